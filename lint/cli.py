@@ -1,0 +1,321 @@
+"""The ``artlint`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import IO, Sequence
+
+from . import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+OUTPUT_FORMATS = ("full", "concise", "json")
+
+
+class UsageError(Exception):
+    """A problem with what the user asked for: one line, exit status 2."""
+
+
+def _selectors(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="artlint",
+        description="A linter for articles: scraping leftovers, pasted headlines, broken quotes, "
+        "wrong attributions and whitespace, found and fixed.",
+    )
+    parser.add_argument("--version", action="version", version=f"artlint {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = sub.add_parser("check", help="check articles (the default command)",
+                           description="Check articles for defects and optionally fix them.")
+    check.add_argument("paths", nargs="*", metavar="PATH",
+                       help="files or folders to check (default: .); '-' reads standard input")
+    check.add_argument("--fix", action="store_true", help="apply safe fixes")
+    check.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, apply unsafe fixes too")
+    check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
+    check.add_argument("--select", type=_selectors, action="append", metavar="RULES",
+                       help="comma-separated codes, prefixes or names to check (replaces the configured set)")
+    check.add_argument("--extend-select", type=_selectors, action="append", metavar="RULES",
+                       help="rules to check in addition to the configured ones")
+    check.add_argument("--ignore", type=_selectors, action="append", metavar="RULES", help="rules not to check")
+    check.add_argument("--output-format", choices=OUTPUT_FORMATS, default=None,
+                       help="how findings are printed (default: full)")
+    check.add_argument("--statistics", action="store_true", help="print the number of findings per rule")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings remain")
+    check.add_argument("--exit-non-zero-on-fix", action="store_true",
+                       help="exit 1 when --fix changed a file, even if nothing remains")
+    check.add_argument("--fail-level", choices=("error", "warning", "info"), default=None,
+                       help="lowest severity that makes the exit status 1 (default: warning, from the config)")
+    check.add_argument("--stdin-filename", metavar="PATH",
+                       help="the name of the article read from standard input (for its kind and config)")
+    check.add_argument("--config", metavar="PATH", help="use this config file instead of discovering one")
+    check.add_argument("--no-cache", action="store_true",
+                       help="do not read or write the cache (artlint does not cache results yet)")
+    check.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
+
+    rules = sub.add_parser("rules", help="list the rules")
+    rules.add_argument("--config", metavar="PATH", help="include the YAML rules of this config")
+    rules.add_argument("--output-format", choices=("text", "json"), default="text")
+
+    one = sub.add_parser("rule", help="explain one rule")
+    one.add_argument("rule", metavar="CODE|NAME")
+    one.add_argument("--config", metavar="PATH", help="include the YAML rules of this config")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] not in ("check", "rules", "rule", "-h", "--help", "--version")):
+        argv.insert(0, "check")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from .config import ConfigError
+
+    try:
+        if args.command == "rules":
+            return cmd_rules(args, sys.stdout)
+        if args.command == "rule":
+            return cmd_rule(args, sys.stdout)
+        return cmd_check(args)
+    except (UsageError, ConfigError) as exc:
+        print(f"artlint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader went away (``artlint check | head``): not an error.
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        except OSError:
+            pass
+        return EXIT_OK
+    except Exception as exc:  # never a traceback for users
+        if os.environ.get("ARTLINT_DEBUG"):
+            raise
+        print(f"artlint: internal error: {type(exc).__name__}: {exc} "
+              "(set ARTLINT_DEBUG=1 for a traceback)", file=sys.stderr)
+        return EXIT_ERROR
+
+
+# ---------------------------------------------------------------- helpers
+def _cli_layer(args: argparse.Namespace):
+    from .config import Layer
+
+    def flat(v: list[list[str]] | None) -> tuple[str, ...]:
+        return tuple(s for group in v or () for s in group)
+
+    return Layer(
+        select=flat(args.select) if args.select is not None else None,
+        extend_select=flat(getattr(args, "extend_select", None)),
+        ignore=flat(getattr(args, "ignore", None)),
+        source="command line",
+    )
+
+
+def _explicit_config(args: argparse.Namespace) -> Path | None:
+    if not getattr(args, "config", None):
+        return None
+    path = Path(args.config)
+    if not path.is_file():
+        raise UsageError(f"config file not found: {args.config}")
+    return path
+
+
+def _settings_resolver(args: argparse.Namespace):
+    from .config import find_config_file, settings_for
+
+    explicit = _explicit_config(args)
+    layer = _cli_layer(args)
+    cwd = Path.cwd()
+
+    def resolve(folder: Path):
+        config = explicit if explicit is not None else find_config_file(folder)
+        return settings_for(config, layer, cwd)
+
+    return resolve
+
+
+def _display(path: Path, cwd: Path) -> str:
+    """A path as reports show it: relative to the working folder when under it."""
+    try:
+        return path.resolve().relative_to(cwd).as_posix()
+    except ValueError:
+        return str(path)
+
+
+# ------------------------------------------------------------------ check
+def cmd_check(args: argparse.Namespace) -> int:
+    from .runner import Mode
+
+    mode = Mode(fix=args.fix, unsafe_fixes=args.unsafe_fixes, diff=args.diff)
+    resolve = _settings_resolver(args)
+    paths = args.paths or (["-"] if args.stdin_filename else ["."])
+    if "-" in paths:
+        if len(paths) > 1:
+            raise UsageError("'-' (standard input) cannot be combined with other paths")
+        return _check_stdin(args, mode, resolve)
+
+    from .files import walk_articles
+    from .runner import check_path
+
+    cwd = Path.cwd().resolve()
+    errors = 0
+    results = []
+    seen: set[Path] = set()
+    for arg in paths:
+        p = Path(arg)
+        if not p.exists():
+            print(f"artlint: error: {arg}: no such file or directory", file=sys.stderr)
+            errors += 1
+            continue
+        if p.is_dir():
+            settings = resolve(p)
+            found = False
+            for f in walk_articles(p, lambda q, s=settings: s.is_excluded(q)):
+                found = True
+                key = f.resolve()
+                if key in seen:
+                    continue
+                seen.add(key)
+                results.append(check_path(f, _display(f, cwd), resolve(f.parent), mode))
+            if not found:
+                print(f"artlint: warning: {arg}: no articles found (*.md, *.markdown, *.txt)", file=sys.stderr)
+            continue
+        key = p.resolve()
+        if key in seen:
+            continue
+        seen.add(key)
+        results.append(check_path(p, _display(p, cwd), resolve(p.parent), mode))
+    results.sort(key=lambda r: r.path)
+    status = _report(args, mode, results, sys.stdout)
+    return EXIT_ERROR if errors else status
+
+
+def _check_stdin(args: argparse.Namespace, mode, resolve) -> int:
+    from .runner import check_bytes
+
+    name = args.stdin_filename
+    folder = Path(name).parent if name else Path.cwd()
+    settings = resolve(folder if folder.exists() else Path.cwd())
+    data = sys.stdin.buffer.read()
+    shown = name or "-"
+    result = check_bytes(data, name or None, shown, settings, mode)
+    if args.fix and not args.diff:
+        # The fixed text goes to stdout (pre-commit and editors read it);
+        # what remains is reported on stderr.
+        out = result.fixed_source.encode() if result.fixed_source is not None else data
+        sys.stdout.buffer.write(out)
+        sys.stdout.flush()
+        return _report(args, mode, [result], sys.stderr)
+    return _report(args, mode, [result], sys.stdout)
+
+
+def _report(args: argparse.Namespace, mode, results: list, out: IO[str]) -> int:
+    from .output import WRITERS, use_color, write_statistics
+    from .types import Applicability, Severity
+
+    color = use_color(out)
+    fmt = args.output_format or "full"
+    if args.diff:
+        changed = _write_diffs(results, sys.stdout)
+        fixed = sum(r.fixed_count for r in results)
+        if not args.quiet:
+            noun = "fix" if fixed == 1 else "fixes"
+            files = "file" if changed == 1 else "files"
+            print(f"Would apply {fixed} {noun} to {changed} {files}." if changed else "No fixes to apply.",
+                  file=sys.stderr)
+        return EXIT_FINDINGS if changed and not args.exit_zero else EXIT_OK
+
+    if args.statistics:
+        write_statistics(results, out, color)
+    else:
+        WRITERS[fmt](results, out, color)
+
+    remaining = [d for r in results for d in r.diagnostics]
+    fixed = sum(r.fixed_count for r in results)
+    failing = 0
+    for r in results:
+        level = Severity(args.fail_level) if args.fail_level else r.settings.fail_level
+        failing += sum(1 for d in r.diagnostics if d.severity.rank >= level.rank)
+    if fmt in ("full", "concise") and not args.quiet and not args.statistics:
+        safe = sum(1 for d in remaining if d.fix and d.fix.applicability == Applicability.SAFE)
+        unsafe = sum(1 for d in remaining if d.fix and d.fix.applicability == Applicability.UNSAFE)
+        total = len(remaining) + fixed
+        if total == 0:
+            out.write("All checks passed!\n")
+        else:
+            noun = "finding" if total == 1 else "findings"
+            if fixed:
+                out.write(f"Found {total} {noun} ({fixed} fixed, {len(remaining)} remaining).\n")
+            else:
+                out.write(f"Found {total} {noun}.\n")
+            if safe and not mode.fix:
+                out.write(f"[*] {safe} fixable with the `--fix` option.\n")
+            if unsafe and not mode.unsafe_fixes:
+                out.write(f"({unsafe} more fixable with `--fix --unsafe-fixes`.)\n")
+    out.flush()
+    if args.exit_zero:
+        return EXIT_OK
+    if args.exit_non_zero_on_fix and fixed:
+        return EXIT_FINDINGS
+    return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _write_diffs(results: list, out: IO[str]) -> int:
+    import difflib
+
+    changed = 0
+    for r in results:
+        if r.fixed_source is None or r.original is None:
+            continue
+        changed += 1
+        before = r.original.raw.splitlines(keepends=True)
+        after = r.fixed_source.raw.splitlines(keepends=True)
+        for line in difflib.unified_diff(before, after, f"a/{r.path}", f"b/{r.path}"):
+            out.write(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    out.flush()
+    return changed
+
+
+# ------------------------------------------------------------------ rules
+def _registry_for(args: argparse.Namespace):
+    return _settings_resolver(args)(Path.cwd()).registry
+
+
+def cmd_rules(args: argparse.Namespace, out: IO[str]) -> int:
+    registry = _registry_for(args)
+    if args.output_format == "json":
+        import json
+
+        json.dump([
+            {"code": m.code, "name": m.name, "summary": m.summary, "severity": m.severity.value,
+             "fixable": m.fixable, "default": m.default_enabled, "origin": m.origin}
+            for m in registry
+        ], out, indent=2)
+        out.write("\n")
+        return EXIT_OK
+    out.write(f"{'code':<8} {'name':<28} {'fix':<5} {'on':<4} {'severity':<8} summary\n")
+    for m in registry:
+        fix = {"always": "yes", "sometimes": "some", "never": "-"}[m.fixable]
+        on = "yes" if m.default_enabled else "no"
+        out.write(f"{m.code:<8} {m.name:<28} {fix:<5} {on:<4} {m.severity.value:<8} {m.summary}\n")
+    return EXIT_OK
+
+
+def cmd_rule(args: argparse.Namespace, out: IO[str]) -> int:
+    registry = _registry_for(args)
+    meta = registry.get(args.rule)
+    if meta is None:
+        raise UsageError(f"unknown rule '{args.rule}' (see `artlint rules`)")
+    fix = {"always": "always", "sometimes": "sometimes", "never": "never"}[meta.fixable]
+    out.write(f"# {meta.name} ({meta.code})\n\n")
+    out.write(f"{meta.summary}.\n\n")
+    out.write(f"Severity: {meta.severity.value}. Fixable: {fix}. On by default: "
+              f"{'yes' if meta.default_enabled else 'no'}.\n\n")
+    out.write(meta.doc.rstrip() + "\n")
+    return EXIT_OK

@@ -1,0 +1,432 @@
+"""Configuration: discovery, validation and rule selection.
+
+Sources, nearest to the file wins (no merging): ``.artlint.toml``,
+``artlint.toml`` (keys at the top level) or ``pyproject.toml`` (keys under
+``[tool.artlint]``).  ``--config PATH`` replaces discovery.  Command-line
+``--select/--ignore/--extend-select`` are applied on top, the way ruff does.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import os
+import sys
+import typing
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from pathlib import Path
+from typing import Any
+
+from .registry import BUILTIN, Registry, RuleMeta, load_builtin_rules
+from .types import Severity
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+CONFIG_NAMES = (".artlint.toml", "artlint.toml", "pyproject.toml")
+DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+DEFAULT_EXCLUDE = (
+    ".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__",
+    ".artlint_cache", ".mypy_cache", ".pytest_cache", ".tox", "build", "dist",
+)
+# Engine diagnostics that stay on whatever is selected (only an explicit
+# ignore turns them off): a file nobody could check must never pass silently.
+ENGINE_ALWAYS = frozenset({"XX001", "XX003", "XX005", "XX006"})
+
+TOP_LEVEL_KEYS = {
+    "select": "list of rule selectors",
+    "ignore": "list of rule selectors",
+    "extend-select": "list of rule selectors",
+    "per-file-ignores": "table of glob = list of rule selectors",
+    "severity": "table of rule selector = error|warning|info",
+    "fail-level": "error|warning|info",
+    "rule-paths": "list of paths to YAML rule files or folders",
+    "exclude": "list of glob patterns",
+    "extend-exclude": "list of glob patterns",
+    "max-file-size": "size in bytes",
+}
+
+
+class ConfigError(Exception):
+    """A configuration problem: reported as one line, exit status 2."""
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One set of selection settings (a config file, or the command line)."""
+
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    source: str = "command line"
+
+
+@dataclass
+class Settings:
+    """A resolved configuration: what runs on the files it governs."""
+
+    path: Path | None
+    root: Path
+    registry: Registry
+    enabled: dict[str, RuleMeta]
+    severity: dict[str, Severity]
+    options: dict[str, Any]  # code -> options instance (or None)
+    per_file_ignores: list[tuple[str, tuple[str, ...]]]
+    fail_level: Severity = Severity.WARNING
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    extend_exclude: tuple[str, ...] = ()
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    raw: dict[str, Any] = field(default_factory=dict)
+    _pfi_cache: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+
+    def ignored_for(self, path: str | None) -> frozenset[str]:
+        """Codes that per-file-ignores turns off for ``path``."""
+        if not path or not self.per_file_ignores:
+            return frozenset()
+        cached = self._pfi_cache.get(path)
+        if cached is not None:
+            return cached
+        p = Path(path)
+        try:
+            rel = os.path.relpath(p.resolve(), self.root.resolve()).replace(os.sep, "/")
+        except ValueError:
+            rel = p.as_posix()
+        out: set[str] = set()
+        for pattern, selectors in self.per_file_ignores:
+            pat = pattern.lstrip("./") if pattern.startswith("./") else pattern
+            if fnmatchcase(rel, pat) or ("/" not in pat and fnmatchcase(p.name, pat)):
+                for sel in selectors:
+                    out.update(self.registry.match(sel)[0])
+        result = frozenset(out)
+        self._pfi_cache[path] = result
+        return result
+
+    def is_excluded(self, path: Path) -> bool:
+        try:
+            rel = os.path.relpath(path.resolve(), self.root.resolve()).replace(os.sep, "/")
+        except ValueError:
+            rel = path.as_posix()
+        for pat in self.exclude + self.extend_exclude:
+            if "/" in pat.strip("/"):
+                if fnmatchcase(rel, pat.strip("/")) or fnmatchcase(rel, pat.strip("/") + "/*"):
+                    return True
+            elif fnmatchcase(path.name, pat.strip("/")):
+                return True
+        return False
+
+
+# --------------------------------------------------------------- discovery
+_found: dict[Path, Path | None] = {}
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The nearest config file at or above folder ``start``."""
+    start = start.resolve()
+    chain = []
+    d: Path | None = start
+    result: Path | None = None
+    while d is not None:
+        if d in _found:
+            result = _found[d]
+            break
+        chain.append(d)
+        hit = _config_in(d)
+        if hit is not None:
+            result = hit
+            break
+        d = d.parent if d.parent != d else None
+    for c in chain:
+        _found[c] = result
+    return result
+
+
+def _config_in(d: Path) -> Path | None:
+    for name in CONFIG_NAMES:
+        p = d / name
+        if p.is_file():
+            if name == "pyproject.toml":
+                try:
+                    with p.open("rb") as fh:
+                        data = tomllib.load(fh)
+                except (OSError, tomllib.TOMLDecodeError):
+                    continue  # a broken pyproject without our table is not ours
+                if not isinstance(data.get("tool"), dict) or "artlint" not in data["tool"]:
+                    continue
+            return p
+    return None
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config file: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("artlint")
+        if table is None:
+            return {}
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: [tool.artlint] must be a table")
+        return table
+    return data
+
+
+# ------------------------------------------------------------- resolution
+_settings_cache: dict[tuple, Settings] = {}
+
+
+def settings_for(config_path: Path | None, cli: Layer, cwd: Path | None = None) -> Settings:
+    """Resolve (and cache) the settings of one config file plus the CLI layer."""
+    key = (config_path, cli)
+    cached = _settings_cache.get(key)
+    if cached is not None:
+        return cached
+    raw = read_config_file(config_path) if config_path else {}
+    root = config_path.parent if config_path else (cwd or Path.cwd())
+    settings = build_settings(raw, root, config_path, cli)
+    _settings_cache[key] = settings
+    return settings
+
+
+def _where(path: Path | None) -> str:
+    return str(path) if path else "configuration"
+
+
+def build_settings(raw: dict[str, Any], root: Path, path: Path | None, cli: Layer) -> Settings:
+    where = _where(path)
+    builtin = load_builtin_rules()
+    family_sections = _family_sections(builtin)
+    for key in raw:
+        if key not in TOP_LEVEL_KEYS and key not in family_sections:
+            known = list(TOP_LEVEL_KEYS) + sorted(family_sections)
+            hint = difflib.get_close_matches(key, known, n=1)
+            more = f" (did you mean '{hint[0]}'?)" if hint else ""
+            raise ConfigError(f"{where}: unknown key '{key}'{more}")
+
+    registry = builtin
+    rule_paths = _str_list(raw, "rule-paths", where)
+    if rule_paths:
+        from .yamlrules import load_rule_paths
+
+        registry = builtin.copy()
+        for meta in load_rule_paths([root / p for p in rule_paths], builtin):
+            try:
+                registry.add(meta)
+            except ValueError as exc:
+                raise ConfigError(f"{meta.origin}: {exc}") from None
+
+    file_layer = Layer(
+        select=tuple(_str_list(raw, "select", where)) if "select" in raw else None,
+        extend_select=tuple(_str_list(raw, "extend-select", where)),
+        ignore=tuple(_str_list(raw, "ignore", where)),
+        source=where,
+    )
+    enabled_codes = resolve_selection(registry, [file_layer, cli])
+
+    severity_overrides = raw.get("severity", {})
+    if not isinstance(severity_overrides, dict):
+        raise ConfigError(f"{where}: 'severity' must be a table of rule selector = level")
+    sev_rules: list[tuple[int, list[str], Severity]] = []
+    for sel, level in severity_overrides.items():
+        codes, spec = _match_or_fail(registry, sel, f"{where}: severity")
+        sev_rules.append((spec, codes, _severity(level, f"{where}: severity.{sel}")))
+    sev_rules.sort(key=lambda t: t[0])
+    severity = {code: meta.severity for code, meta in registry.rules.items()}
+    for _, codes, level in sev_rules:
+        for c in codes:
+            severity[c] = level
+
+    pfi_raw = raw.get("per-file-ignores", {})
+    if not isinstance(pfi_raw, dict):
+        raise ConfigError(f"{where}: 'per-file-ignores' must be a table of glob = list of rule selectors")
+    per_file_ignores = []
+    for pattern, sels in pfi_raw.items():
+        if isinstance(sels, str):
+            sels = [sels]
+        if not isinstance(sels, list) or not all(isinstance(s, str) for s in sels):
+            raise ConfigError(f"{where}: per-file-ignores.\"{pattern}\" must be a list of rule selectors")
+        for s in sels:
+            _match_or_fail(registry, s, f"{where}: per-file-ignores")
+        per_file_ignores.append((pattern, tuple(sels)))
+
+    options = _build_options(raw, registry, family_sections, where)
+    fail_level = _severity(raw.get("fail-level", "warning"), f"{where}: fail-level")
+    max_size = raw.get("max-file-size", DEFAULT_MAX_FILE_SIZE)
+    if not isinstance(max_size, int) or isinstance(max_size, bool) or max_size <= 0:
+        raise ConfigError(f"{where}: 'max-file-size' must be a positive number of bytes")
+    exclude = tuple(_str_list(raw, "exclude", where)) if "exclude" in raw else DEFAULT_EXCLUDE
+    return Settings(
+        path=path,
+        root=root,
+        registry=registry,
+        enabled={c: registry.rules[c] for c in sorted(enabled_codes)},
+        severity=severity,
+        options=options,
+        per_file_ignores=per_file_ignores,
+        fail_level=fail_level,
+        exclude=exclude,
+        extend_exclude=tuple(_str_list(raw, "extend-exclude", where)),
+        max_file_size=max_size,
+        raw=raw,
+    )
+
+
+def _severity(value: Any, where: str) -> Severity:
+    try:
+        return Severity(value)
+    except ValueError:
+        raise ConfigError(f"{where}: '{value}' is not a level (error, warning or info)") from None
+
+
+def _str_list(raw: dict[str, Any], key: str, where: str) -> list[str]:
+    value = raw.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: '{key}' must be a list of strings")
+    return value
+
+
+def _match_or_fail(registry: Registry, selector: str, where: str) -> tuple[list[str], int]:
+    codes, spec = registry.match(selector)
+    if not codes:
+        names = list(registry.rules) + list(registry.by_name)
+        hint = difflib.get_close_matches(selector, names, n=1)
+        more = f" (did you mean '{hint[0]}'?)" if hint else ""
+        raise ConfigError(f"{where}: unknown rule selector '{selector}'{more}")
+    return codes, spec
+
+
+def resolve_selection(registry: Registry, layers: list[Layer]) -> set[str]:
+    """Apply select / extend-select / ignore layers; the most specific
+    selector decides for each rule, and an ignore wins a tie."""
+    enabled = {c for c, m in registry.rules.items() if m.default_enabled}
+    for layer in layers:
+        on: dict[str, int] = {}
+        off: dict[str, int] = {}
+        for sel in (layer.select or ()) + layer.extend_select:
+            codes, spec = _match_or_fail(registry, sel, layer.source)
+            for c in codes:
+                on[c] = max(on.get(c, -1), spec)
+        for sel in layer.ignore:
+            codes, spec = _match_or_fail(registry, sel, layer.source)
+            for c in codes:
+                off[c] = max(off.get(c, -1), spec)
+        if layer.select is not None:
+            enabled = set()
+            for c in registry.rules:
+                if c in on and on[c] > off.get(c, -1):
+                    enabled.add(c)
+                elif c in ENGINE_ALWAYS and c not in off:
+                    enabled.add(c)
+        else:
+            for c in registry.rules:
+                if c in on and on[c] > off.get(c, -1):
+                    enabled.add(c)
+                elif c in off:
+                    enabled.discard(c)
+    return enabled
+
+
+# ----------------------------------------------------------------- options
+def _family_sections(registry: Registry) -> dict[str, dict[str, tuple[type, str]]]:
+    """Per family (lower case, e.g. ``ws``): option key -> (options class, field)."""
+    sections: dict[str, dict[str, tuple[type, str]]] = {}
+    for meta in registry:
+        if meta.options is None:
+            continue
+        section = sections.setdefault(meta.family.lower(), {})
+        for f in dataclasses.fields(meta.options):
+            section[f.name.replace("_", "-")] = (meta.options, f.name)
+    return sections
+
+
+def _build_options(
+    raw: dict[str, Any], registry: Registry, sections: dict[str, dict], where: str
+) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    instances: dict[type, Any] = {}
+    for meta in registry:
+        if meta.options is None:
+            out[meta.code] = None
+            continue
+        cls = meta.options
+        if cls not in instances:
+            family = meta.family.lower()
+            values = raw.get(family, {})
+            if not isinstance(values, dict):
+                raise ConfigError(f"{where}: '{family}' must be a table of options")
+            known = sections.get(family, {})
+            kwargs = {}
+            for key, value in values.items():
+                if key not in known:
+                    hint = difflib.get_close_matches(key, list(known), n=1)
+                    more = f" (did you mean '{hint[0]}'?)" if hint else ""
+                    raise ConfigError(f"{where}: unknown key '{key}' in [{family}]{more}")
+                owner, fname = known[key]
+                if owner is cls:
+                    kwargs[fname] = _check_type(cls, fname, value, f"{where}: {family}.{key}")
+            instances[cls] = cls(**kwargs)
+        out[meta.code] = instances[cls]
+    return out
+
+
+def _check_type(cls: type, fname: str, value: Any, where: str) -> Any:
+    hint = typing.get_type_hints(cls)[fname]
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    ok: bool
+    if hint is bool:
+        ok = isinstance(value, bool)
+    elif hint is int:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif hint is float:
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        value = float(value) if ok else value
+    elif hint is str:
+        ok = isinstance(value, str)
+    elif origin is typing.Literal:
+        ok = value in args
+        if not ok:
+            raise ConfigError(f"{where}: must be one of {', '.join(map(repr, args))}")
+    elif origin in (list, tuple):
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        value = tuple(value) if ok else value
+    elif origin is dict:
+        ok = isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+    else:  # pragma: no cover - an options class with an unsupported type
+        raise TypeError(f"unsupported option type {hint!r}")
+    if not ok:
+        raise ConfigError(f"{where}: expected {_type_name(hint)}, got {type(value).__name__}")
+    return value
+
+
+def _type_name(hint: Any) -> str:
+    origin = typing.get_origin(hint)
+    if origin in (list, tuple):
+        return "a list of strings"
+    if origin is dict:
+        return "a table of strings"
+    return {bool: "true or false", int: "an integer", float: "a number", str: "a string"}.get(hint, str(hint))
+
+
+def clear_caches() -> None:
+    _found.clear()
+    _settings_cache.clear()
+
+
+__all__ = [
+    "BUILTIN",
+    "ConfigError",
+    "Layer",
+    "Settings",
+    "clear_caches",
+    "find_config_file",
+    "settings_for",
+]

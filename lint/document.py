@@ -1,0 +1,474 @@
+"""The Document: one parse of one article, shared by every rule.
+
+``text`` is the article with line breaks normalised to ``\\n`` (the file layer
+maps offsets back to the bytes on disk, so CRLF files stay CRLF).  ``prose`` is
+a same-length copy of ``text`` in which everything that is not prose (front
+matter, code, HTML, URLs, Markdown container markers) is blanked with spaces,
+newlines kept: a regex match offset on ``prose`` is a source offset.
+``mask`` says per character whether it is prose (1) or not (0); newline
+characters count as prose unless they belong to a non-prose block.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from .types import Span
+
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mdx"})
+TEXT_SUFFIXES = frozenset({".txt", ".text"})
+ARTICLE_SUFFIXES = MARKDOWN_SUFFIXES | TEXT_SUFFIXES
+
+# Bare URLs, www. hosts and e-mail addresses are never prose.  Trailing
+# sentence punctuation is left out of the URL (it belongs to the sentence).
+_URL_RE = re.compile(
+    r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"“”‘’]*[^\s<>\"“”‘’.,;:!?)\]}'*_]"
+    r"|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"
+)
+_MD_LINK_DEST_RE = re.compile(r"\]\((?:<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)")
+_MD_REF_LABEL_RE = re.compile(r"\]\[[^\]\n]*\]")
+_HTML_INLINE_RE = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", re.S)
+_AUTOLINK_RE = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s@]+)>")
+_BACKTICKS_RE = re.compile(r"`+")
+_SENTENCE_END_RE = re.compile(r"[.!?…][\"'”’)\]]*$")
+_INNER_SENTENCE_BREAK_RE = re.compile(r"[a-z]{2,}[.!?][\"'”’]?\s+[A-Z]")
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A structural part of the article. ``kind`` is one of: front-matter,
+    code-block, code-inline, html-comment, html-block, html-inline, url,
+    heading, blockquote, list-item, paragraph, table, thematic-break,
+    reference."""
+
+    kind: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A prose block. ``kind``: headline, heading, paragraph, list-item,
+    blockquote, table-cell.  ``span`` covers its text from the first to the
+    last prose character (container markers of later lines are masked)."""
+
+    span: Span
+    kind: str
+    level: int = 0  # heading level, 0 otherwise
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    text: str
+    span: Span
+    source: str  # "front-matter", "h1" or "first-line"
+
+
+def document_kind(path: str | None) -> str:
+    if path:
+        dot = path.rfind(".")
+        if dot != -1 and path[dot:].lower() in MARKDOWN_SUFFIXES:
+            return "markdown"
+    return "text"
+
+
+class Document:
+    """One article. Build with ``Document(path, text)``; everything else is
+    computed once, on first use."""
+
+    def __init__(self, path: str | None, text: str, kind: str | None = None) -> None:
+        if "\r" in text:
+            text = text.replace("\r\n", "\n")
+        self.path = path
+        self.text = text
+        self.kind = kind or document_kind(path)
+        self._regions: list[Region] = []
+        self._paragraphs: list[Paragraph] = []
+        self._headline: Headline | None = None
+        self._front_matter: dict[str, Any] | None = None
+        self._parsed = False
+        # Per-document scratch space for rule families that share work.
+        self.cache: dict[str, Any] = {}
+
+    # ----------------------------------------------------------- line index
+    @cached_property
+    def line_starts(self) -> list[int]:
+        starts = [0]
+        find = self.text.find
+        i = find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        return starts
+
+    @property
+    def line_count(self) -> int:
+        """Number of lines; a final newline does not start a new line."""
+        n = len(self.line_starts)
+        if n > 1 and self.line_starts[-1] == len(self.text):
+            n -= 1
+        return n
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset."""
+        line = bisect_right(self.line_starts, offset) - 1
+        return line + 1, offset - self.line_starts[line] + 1
+
+    def offset(self, line: int, column: int) -> int:
+        """Inverse of :meth:`position` (1-based in, 0-based offset out)."""
+        return self.line_starts[line - 1] + column - 1
+
+    def line_span(self, line: int) -> Span:
+        """Span of 1-based ``line`` without its line break."""
+        start = self.line_starts[line - 1]
+        end = self.text.find("\n", start)
+        return Span(start, len(self.text) if end == -1 else end)
+
+    def line_text(self, line: int) -> str:
+        s = self.line_span(line)
+        return self.text[s.start : s.end]
+
+    # ---------------------------------------------------------------- parse
+    def _ensure_parsed(self) -> None:
+        if self._parsed:
+            return
+        self._parsed = True
+        if self.kind == "markdown":
+            self._parse_markdown()
+        else:
+            self._parse_text()
+
+    @property
+    def regions(self) -> list[Region]:
+        self._ensure_parsed()
+        return self._regions
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        self._ensure_parsed()
+        return self._paragraphs
+
+    @property
+    def headline(self) -> Headline | None:
+        self._ensure_parsed()
+        return self._headline
+
+    @property
+    def front_matter(self) -> dict[str, Any]:
+        """The parsed YAML front matter (empty when absent or not a mapping)."""
+        self._ensure_parsed()
+        return self._front_matter or {}
+
+    @property
+    def mask(self) -> bytearray:
+        self._ensure_parsed()
+        return self._mask
+
+    @cached_property
+    def prose(self) -> str:
+        mask = self.mask
+        text = self.text
+        if mask.find(0) == -1:
+            return text
+        out = []
+        i, n = 0, len(text)
+        while i < n:
+            j = mask.find(0, i)
+            if j == -1:
+                out.append(text[i:])
+                break
+            out.append(text[i:j])
+            k = mask.find(1, j)
+            if k == -1:
+                k = n
+            blanked = text[j:k]
+            out.append(re.sub(r"[^\n]", " ", blanked) if "\n" in blanked else " " * (k - j))
+            i = k
+        return "".join(out)
+
+    def is_prose(self, start: int, end: int) -> bool:
+        """True when every character in [start, end) is prose."""
+        return self.mask.find(0, start, end) == -1
+
+    def touches_mask(self, span: Span) -> bool:
+        """True when an edit of ``span`` would change or split non-prose text."""
+        mask = self.mask
+        if span.start == span.end:
+            # An insert may not land strictly inside a masked run.
+            return 0 < span.start < len(mask) and mask[span.start - 1] == 0 and mask[span.start] == 0
+        return mask.find(0, span.start, span.end) != -1
+
+    def paragraph_text(self, p: Paragraph) -> str:
+        return self.text[p.span.start : p.span.end]
+
+    def body_paragraphs(self) -> list[Paragraph]:
+        return [p for p in self.paragraphs if p.kind != "headline"]
+
+    # ------------------------------------------------------------ plain text
+    def _parse_text(self) -> None:
+        text = self.text
+        self._mask = bytearray(b"\x01") * len(text)
+        for m in _URL_RE.finditer(text):
+            self._mask_span(m.start(), m.end())
+            self._regions.append(Region("url", Span(m.start(), m.end())))
+        paragraphs = []
+        for m in re.finditer(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*", text):
+            start = m.start() + (len(m.group()) - len(m.group().lstrip()))
+            end = m.start() + len(m.group().rstrip())
+            paragraphs.append(Span(start, end))
+        headline = None
+        if paragraphs:
+            first = paragraphs[0]
+            line = text[first.start : first.end]
+            following = text[paragraphs[1].start : paragraphs[1].end] if len(paragraphs) > 1 else ""
+            if self._looks_like_headline(line, following) and text[first.end : first.end + 2] == "\n\n":
+                headline = Headline(line, first, "first-line")
+        for span in paragraphs:
+            kind = "headline" if headline is not None and span == headline.span else "paragraph"
+            self._paragraphs.append(Paragraph(span, kind))
+            self._regions.append(Region(kind if kind != "headline" else "heading", span))
+        self._headline = headline
+
+    @staticmethod
+    def _looks_like_headline(line: str, following: str) -> bool:
+        if "\n" in line or len(line) > 250 or len(line.split()) > 30:
+            return False
+        stripped = line.rstrip()
+        if stripped[-1:] in {",", ";", "-", "–", "—", "("}:
+            return False
+        # More than one sentence: the article has no headline line, it starts
+        # with a paragraph.
+        if _INNER_SENTENCE_BREAK_RE.search(stripped) and _SENTENCE_END_RE.search(stripped):
+            return False
+        # Cut in mid-sentence: the next paragraph carries on in lower case.
+        if not _SENTENCE_END_RE.search(stripped) and following[:1].islower():
+            return False
+        return True
+
+    # -------------------------------------------------------------- markdown
+    def _mask_span(self, start: int, end: int) -> None:
+        if end > start:
+            self._mask[start:end] = bytes(end - start)
+
+    def _mask_block_lines(self, first_line: int, last_line: int) -> Span:
+        """Mask 0-based lines [first_line, last_line) entirely, newlines too."""
+        starts = self.line_starts
+        start = starts[first_line] if first_line < len(starts) else len(self.text)
+        end = starts[last_line] if last_line < len(starts) else len(self.text)
+        self._mask_span(start, end)
+        return Span(start, end)
+
+    def _parse_markdown(self) -> None:
+        from ._markdown import parse
+
+        text = self.text
+        n = len(text)
+        # Start with everything masked but newlines, then open up prose.
+        mask = bytearray(n)
+        i = text.find("\n")
+        while i != -1:
+            mask[i] = 1
+            i = text.find("\n", i + 1)
+        self._mask = mask
+        tokens = parse(text)
+        starts = self.line_starts
+        containers: list[str] = []
+        first_block = True
+        for idx, tok in enumerate(tokens):
+            ttype = tok.type
+            if ttype.endswith("_open") and ttype in _CONTAINERS:
+                containers.append(_CONTAINERS[ttype])
+                if tok.map:
+                    self._regions.append(Region(_CONTAINERS[ttype], self._lines_span(*tok.map)))
+                continue
+            if ttype.endswith("_close") and ttype[:-6] + "_open" in _CONTAINERS:
+                if containers:
+                    containers.pop()
+                continue
+            if ttype == "front_matter":
+                span = self._mask_block_lines(*tok.map)
+                self._regions.append(Region("front-matter", span))
+                self._front_matter = _load_front_matter(tok.content)
+                continue
+            if ttype in ("fence", "code_block"):
+                span = self._mask_block_lines(*tok.map)
+                self._regions.append(Region("code-block", span))
+                first_block = False
+                continue
+            if ttype == "html_block":
+                span = self._mask_block_lines(*tok.map)
+                kind = "html-comment" if tok.content.lstrip().startswith("<!--") else "html-block"
+                self._regions.append(Region(kind, span))
+                continue
+            if ttype == "hr":
+                self._regions.append(Region("thematic-break", self._lines_span(*tok.map)))
+                first_block = False
+                continue
+            if ttype != "inline" or not tok.map:
+                continue
+            parent = tokens[idx - 1] if idx else None
+            ptype = parent.type if parent is not None else ""
+            if ptype == "heading_open":
+                kind, level = "heading", int(parent.tag[1:])
+            elif ptype in ("th_open", "td_open"):
+                kind, level = "table-cell", 0
+            elif "blockquote" in containers:
+                kind, level = "blockquote", 0
+            elif "list-item" in containers:
+                kind, level = "list-item", 0
+            else:
+                kind, level = "paragraph", 0
+            span = self._open_inline(tok, kind)
+            if span is None:
+                continue
+            if kind == "heading" and level == 1 and first_block and not containers:
+                kind = "headline"
+                self._headline = Headline(text[span.start : span.end], span, "h1")
+            if kind != "table-cell" or not self._paragraphs or self._paragraphs[-1].span != span:
+                self._paragraphs.append(Paragraph(span, kind, level))
+            self._regions.append(Region(_PARAGRAPH_REGION.get(kind, kind), span))
+            first_block = False
+        # Link reference definitions and other lines markdown-it consumed
+        # without a token stay masked: they are not prose.
+        title = (self._front_matter or {}).get("title")
+        if isinstance(title, str) and title.strip():
+            fm = next(r for r in self._regions if r.kind == "front-matter")
+            at = text.find(title.strip(), fm.span.start, fm.span.end)
+            span = Span(at, at + len(title.strip())) if at != -1 else fm.span
+            self._headline = Headline(title.strip(), span, "front-matter")
+            # A leading H1 is then an ordinary heading (HL rules compare them).
+            self._paragraphs = [
+                Paragraph(p.span, "heading", p.level) if p.kind == "headline" else p
+                for p in self._paragraphs
+            ]
+        del starts
+
+    def _lines_span(self, first_line: int, last_line: int) -> Span:
+        starts = self.line_starts
+        start = starts[first_line] if first_line < len(starts) else len(self.text)
+        end = starts[last_line] - 1 if last_line < len(starts) else len(self.text)
+        return Span(start, max(start, end))
+
+    _table_cursor: dict[int, int]
+
+    def _open_inline(self, tok: Any, kind: str) -> Span | None:
+        """Unmask the source characters of an inline token's content and mask
+        the inline parts that are not prose. Returns the content span."""
+        text = self.text
+        starts = self.line_starts
+        first, last = tok.map
+        content_lines = tok.content.split("\n")
+        if kind == "table-cell":
+            # One row line holds several cells: search after the previous one.
+            if not hasattr(self, "_table_cursor"):
+                self._table_cursor = {}
+            line_start = starts[first]
+            line_end = text.find("\n", line_start)
+            line_end = len(text) if line_end == -1 else line_end
+            cursor = self._table_cursor.get(first, line_start)
+            cell = content_lines[0]
+            if not cell:
+                return None
+            at = text.find(cell, cursor, line_end)
+            if at == -1:
+                return None
+            self._table_cursor[first] = at + len(cell)
+            pieces = [(at, at + len(cell))]
+        else:
+            pieces = []
+            li = first
+            for cl in content_lines:
+                # Find this content line in the next source line that holds it
+                # (setext underlines and lazy lines never hold content).
+                while li < last:
+                    ls = starts[li]
+                    le = text.find("\n", ls)
+                    le = len(text) if le == -1 else le
+                    li += 1
+                    if not cl:
+                        break
+                    at = text.find(cl, ls, le)
+                    if at != -1:
+                        pieces.append((at, at + len(cl)))
+                        break
+        if not pieces:
+            return None
+        mask = self._mask
+        for a, b in pieces:
+            mask[a:b] = b"\x01" * (b - a)
+            # Trailing whitespace on a prose line is prose (WS rules see it).
+            e = b
+            while e < len(text) and text[e] in " \t":
+                e += 1
+            if e > b:
+                mask[b:e] = b"\x01" * (e - b)
+        start, end = pieces[0][0], pieces[-1][1]
+        children = tok.children or []
+        kinds = {c.type for c in children}
+        if "code_inline" in kinds:
+            self._mask_inline_code(start, end, sum(1 for c in children if c.type == "code_inline"))
+        if "html_inline" in kinds or "<" in tok.content:
+            for m in _HTML_INLINE_RE.finditer(text, start, end):
+                if m.group().startswith("<!--") or "html_inline" in kinds:
+                    self._mask_if_prose(m.start(), m.end(), "html-comment" if m.group().startswith("<!--") else "html-inline")
+            for m in _AUTOLINK_RE.finditer(text, start, end):
+                self._mask_if_prose(m.start(), m.end(), "url")
+        if "link_open" in kinds or "image" in kinds or "](" in tok.content:
+            for m in _MD_LINK_DEST_RE.finditer(text, start, end):
+                self._mask_if_prose(m.start() + 1, m.end(), "url")
+            for m in _MD_REF_LABEL_RE.finditer(text, start, end):
+                self._mask_if_prose(m.start() + 1, m.end(), "reference")
+        for m in _URL_RE.finditer(text, start, end):
+            self._mask_if_prose(m.start(), m.end(), "url")
+        return Span(start, end)
+
+    def _mask_if_prose(self, start: int, end: int, kind: str) -> None:
+        if self._mask.find(1, start, end) != -1:
+            self._mask_span(start, end)
+            self._regions.append(Region(kind, Span(start, end)))
+
+    def _mask_inline_code(self, start: int, end: int, count: int) -> None:
+        text = self.text
+        pos = start
+        found = 0
+        while found < count:
+            m = _BACKTICKS_RE.search(text, pos, end)
+            if m is None:
+                return
+            ticks = m.group()
+            close = m.end()
+            while True:
+                c = _BACKTICKS_RE.search(text, close, end)
+                if c is None:
+                    break
+                if c.group() == ticks:
+                    break
+                close = c.end()
+            if c is None:
+                pos = m.end()  # a lone backtick run is literal text
+                continue
+            self._mask_span(m.start(), c.end())
+            self._regions.append(Region("code-inline", Span(m.start(), c.end())))
+            pos = c.end()
+            found += 1
+
+
+_CONTAINERS = {
+    "blockquote_open": "blockquote",
+    "list_item_open": "list-item",
+    "table_open": "table",
+}
+_PARAGRAPH_REGION = {"headline": "heading", "table-cell": "table"}
+
+
+def _load_front_matter(content: str) -> dict[str, Any] | None:
+    import yaml
+
+    try:
+        data = yaml.load(content, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return None
+    return data if isinstance(data, dict) else None

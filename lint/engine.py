@@ -1,0 +1,189 @@
+"""Run the enabled rules over one Document and apply suppressions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .config import Settings
+from .document import Document
+from .edits import delete_lines
+from .types import Diagnostic, Edit, Fix, Severity, Span
+
+_SUPPRESSION_RE = re.compile(
+    r"<!--\s*artlint-(disable-next-line|disable-line|disable|enable)\b(?P<codes>(?:(?!-->).)*?)\s*-->",
+    re.S,
+)
+
+
+def lint_document(doc: Document, settings: Settings) -> list[Diagnostic]:
+    """All diagnostics for ``doc`` under ``settings``, suppressions applied,
+    in source order."""
+    ignored = settings.ignored_for(doc.path)
+    diags: list[Diagnostic] = []
+    n = len(doc.text)
+    for code, meta in settings.enabled.items():
+        if meta.func is None or code in ignored:
+            continue
+        severity = settings.severity[code]
+        try:
+            for v in meta.func(doc, settings.options.get(code)):
+                span = v.span
+                if span.end > n:
+                    raise ValueError(f"span {span.start}-{span.end} is outside the text")
+                fix = v.fix
+                if fix is not None and any(e.span.end > n or doc.touches_mask(e.span) for e in fix.edits):
+                    fix = None  # never edit code, front matter or other non-prose
+                diags.append(Diagnostic(code, meta.name, span, v.message, severity, fix))
+        except Exception as exc:  # a broken rule must not take the run down
+            diags.append(_engine_diag(settings, "XX006", Span(0, 0), f"{code} failed: {type(exc).__name__}: {exc}"))
+    if doc.kind == "markdown" and "<!--" in doc.text:
+        diags = apply_suppressions(doc, diags, settings)
+    diags.sort(key=lambda d: d.sort_key)
+    return diags
+
+
+def _engine_diag(settings: Settings, code: str, span: Span, message: str, fix: Fix | None = None) -> Diagnostic:
+    meta = settings.registry.rules[code]
+    return Diagnostic(code, meta.name, span, message, settings.severity.get(code, meta.severity), fix)
+
+
+def engine_diag(settings: Settings, code: str, message: str, span: Span = Span(0, 0)) -> Diagnostic:
+    return _engine_diag(settings, code, span, message)
+
+
+@dataclass
+class _Directive:
+    action: str
+    span: Span  # the whole comment
+    codes_span: Span
+    selectors: list[str]  # empty: every rule
+    codes: list[set[str]]  # codes per selector
+    line: int
+    end_line: int
+    used: list[bool] = field(default_factory=list)
+    used_all: bool = False
+
+
+def _directives(doc: Document, settings: Settings, out: list[Diagnostic]) -> list[_Directive]:
+    comments = [r.span for r in doc.regions if r.kind == "html-comment"]
+    found = []
+    for m in _SUPPRESSION_RE.finditer(doc.text):
+        if not any(c.start <= m.start() and m.end() <= c.end for c in comments):
+            continue  # inside code, or not a real HTML comment
+        raw = m.group("codes")
+        selectors = [s for s in re.split(r"[\s,]+", raw.strip()) if s]
+        codes: list[set[str]] = []
+        for sel in selectors:
+            matched, _ = settings.registry.match(sel)
+            if not matched:
+                out.append(_engine_diag(
+                    settings, "XX004", Span(m.start(), m.end()),
+                    f"Unknown rule '{sel}' in artlint-{m.group(1)} comment",
+                ))
+            codes.append(set(matched))
+        line, _ = doc.position(m.start())
+        end_line, _ = doc.position(m.end())
+        d = _Directive(m.group(1), Span(m.start(), m.end()), Span(m.start("codes"), m.end("codes")),
+                       selectors, codes, line, end_line, [False] * len(selectors))
+        found.append(d)
+    return found
+
+
+def apply_suppressions(doc: Document, diags: list[Diagnostic], settings: Settings) -> list[Diagnostic]:
+    extra: list[Diagnostic] = []
+    directives = _directives(doc, settings, extra)
+    if not directives:
+        return diags + extra
+    # Ranges (start offset, end offset, directive, selector index; -1 = all)
+    # from each disable to the enable that closes it.  An enable without
+    # codes closes every open disable; with codes, the disables of exactly
+    # those selectors.
+    ranges: list[tuple[int, int, _Directive, int]] = []
+    open_: list[tuple[_Directive, int]] = []
+    for d in directives:
+        if d.action == "disable":
+            open_.extend((d, i) for i in range(len(d.selectors))) if d.selectors else open_.append((d, -1))
+        elif d.action == "enable":
+            closing = set().union(*d.codes) if d.selectors else None
+            still = []
+            for od, i in open_:
+                if closing is None or (i != -1 and od.codes[i] and od.codes[i] <= closing):
+                    ranges.append((od.span.end, d.span.start, od, i))
+                else:
+                    still.append((od, i))
+            open_ = still
+    end_of_text = len(doc.text) + 1
+    ranges.extend((od.span.end, end_of_text, od, i) for od, i in open_)
+
+    kept = []
+    for diag in diags:
+        if diag.code.startswith("XX"):
+            kept.append(diag)
+            continue
+        line, _ = doc.position(diag.span.start)
+        suppressed = False
+        for d in directives:
+            if (d.action == "disable-next-line" and line == d.end_line + 1) or (
+                d.action == "disable-line" and d.line <= line <= d.end_line
+            ):
+                suppressed |= _claim(d, diag.code)
+        for start, end, d, i in ranges:
+            if start <= diag.span.start < end:
+                if i == -1:
+                    d.used_all = True
+                    suppressed = True
+                elif diag.code in d.codes[i]:
+                    d.used[i] = True
+                    suppressed = True
+        if not suppressed:
+            kept.append(diag)
+
+    if "XX002" in settings.enabled and "XX002" not in settings.ignored_for(doc.path):
+        for d in directives:
+            if d.action == "enable":
+                continue
+            if not d.selectors:
+                if not d.used_all:
+                    extra.append(_unused(doc, settings, d, []))
+                continue
+            unused = [i for i, sel in enumerate(d.selectors)
+                      if not d.used[i] and d.codes[i] and d.codes[i] & set(settings.enabled)]
+            # A selector whose rules are not running cannot be judged unused.
+            if unused:
+                extra.append(_unused(doc, settings, d, unused))
+    return kept + extra
+
+
+def _claim(d: _Directive, code: str) -> bool:
+    if not d.selectors:
+        d.used_all = True
+        return True
+    hit = False
+    for i, codes in enumerate(d.codes):
+        if code in codes:
+            d.used[i] = True
+            hit = True
+    return hit
+
+
+def _unused(doc: Document, settings: Settings, d: _Directive, unused: list[int]) -> Diagnostic:
+    if not d.selectors:
+        message = f"Unused artlint-{d.action} comment: it suppresses nothing"
+        unused_all = True
+    else:
+        names = ", ".join(d.selectors[i] for i in unused)
+        message = f"Unused suppression of {names} in artlint-{d.action} comment"
+        unused_all = len(unused) == len(d.selectors)
+    if unused_all:
+        line_start = doc.line_starts[d.line - 1]
+        end_span = doc.line_span(d.end_line)
+        alone = not doc.text[line_start : d.span.start].strip() and not doc.text[d.span.end : end_span.end].strip()
+        edit = delete_lines(doc, d.line, d.end_line) if alone else Edit(d.span, "")
+        fix = Fix.safe("Remove the unused suppression comment", edit)
+    else:
+        keep = " ".join(s for i, s in enumerate(d.selectors) if i not in unused)
+        fix = Fix.safe(f"Remove {', '.join(d.selectors[i] for i in unused)} from the comment",
+                       Edit(d.codes_span, " " + keep))
+    return Diagnostic("XX002", "unused-suppression", d.span, message,
+                      settings.severity.get("XX002", Severity.WARNING), fix)

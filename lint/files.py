@@ -1,0 +1,218 @@
+"""Reading articles from disk or stdin, finding them in folders, and writing
+fixed text back atomically with the file's encoding, BOM, line endings and
+mode bits."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import stat
+import tempfile
+from bisect import bisect_left
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from .document import ARTICLE_SUFFIXES
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+class DecodeError(Exception):
+    """The bytes are not an article artlint can read. ``offset`` is the
+    character offset of the problem in a lenient decoding (for a line/column)."""
+
+    def __init__(self, message: str, text: str = "", offset: int = 0) -> None:
+        super().__init__(message)
+        self.text = text
+        self.offset = offset
+
+
+@dataclass
+class Source:
+    """An article's text as on disk (line endings kept) and how it was encoded."""
+
+    raw: str
+    encoding: str = "utf-8"
+    bom: bytes = b""
+
+    @property
+    def crlf(self) -> bool:
+        """True when CRLF is the file's dominant line ending."""
+        crlf = self.raw.count("\r\n")
+        return crlf > 0 and crlf * 2 >= self.raw.count("\n")
+
+    def normalized(self) -> tuple[str, list[int]]:
+        """The LF-only text, and the offsets in it of newlines that were CRLF."""
+        if "\r\n" not in self.raw:
+            return self.raw, []
+        text = self.raw.replace("\r\n", "\n")
+        positions = []
+        raw = self.raw
+        i = raw.find("\r\n")
+        removed = 0
+        while i != -1:
+            positions.append(i - removed)
+            removed += 1
+            i = raw.find("\r\n", i + 2)
+        return text, positions
+
+    def encode(self, raw: str | None = None) -> bytes:
+        return self.bom + (self.raw if raw is None else raw).encode(self.encoding)
+
+
+def raw_offset(offset: int, crlf_positions: list[int]) -> int:
+    """Map an offset in the normalised text to the on-disk text."""
+    return offset + bisect_left(crlf_positions, offset)
+
+
+def decode(data: bytes) -> Source:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return Source(data[len(bom):].decode(encoding), encoding, bom)
+            except UnicodeDecodeError as exc:
+                raise _decode_error(data[len(bom):], encoding, exc) from None
+    if b"\x00" in data[:8192]:
+        raise DecodeError("binary file (contains NUL bytes); not checked")
+    try:
+        return Source(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise _decode_error(data, "utf-8", exc) from None
+
+
+def _decode_error(data: bytes, encoding: str, exc: UnicodeDecodeError) -> DecodeError:
+    lenient = data.decode(encoding, "replace")
+    offset = len(data[: exc.start].decode(encoding, "replace"))
+    bad = data[exc.start : exc.start + 1].hex()
+    name = "UTF-8" if encoding == "utf-8" else encoding.upper()
+    return DecodeError(f"not valid {name} (byte 0x{bad}); save the file as UTF-8", lenient, offset)
+
+
+def read_source(path: Path) -> Source:
+    with path.open("rb") as fh:
+        return decode(fh.read())
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace ``path``'s content through a temporary file in the same
+    folder, keeping its mode bits; a symlink keeps pointing at its target."""
+    real = Path(os.path.realpath(path))
+    st = real.stat()
+    fd, tmp = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.", suffix=".artlint-tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, stat.S_IMODE(st.st_mode))
+        try:
+            os.chown(tmp, st.st_uid, st.st_gid)
+        except (OSError, AttributeError):
+            pass
+        os.replace(tmp, real)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+# ---------------------------------------------------------------- discovery
+class _GitIgnore:
+    """The .gitignore files that apply below a folder (pathspec, loaded only
+    when a .gitignore exists)."""
+
+    def __init__(self) -> None:
+        self.specs: list[tuple[Path, object]] = []
+
+    def add_dir(self, d: Path) -> bool:
+        gi = d / ".gitignore"
+        if not gi.is_file():
+            return False
+        try:
+            lines = gi.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            return False
+        import pathspec
+
+        self.specs.append((d, pathspec.GitIgnoreSpec.from_lines(lines)))
+        return True
+
+    def ignored(self, path: Path, is_dir: bool) -> bool:
+        result = False
+        for base, spec in self.specs:
+            try:
+                rel = path.relative_to(base).as_posix()
+            except ValueError:
+                continue
+            if is_dir:
+                rel += "/"
+            r = spec.check_file(rel)  # type: ignore[attr-defined]
+            if r.include is not None:
+                result = bool(r.include)
+        return result
+
+
+def _git_root(start: Path) -> Path | None:
+    d = start
+    while True:
+        if (d / ".git").exists():
+            return d
+        if d.parent == d:
+            return None
+        d = d.parent
+
+
+def walk_articles(top: Path, excluded) -> Iterator[Path]:
+    """Article files below folder ``top`` (sorted), skipping excluded and
+    git-ignored paths.  ``excluded(path)`` answers for both files and folders."""
+    top_abs = top.resolve()
+    ignore = _GitIgnore()
+    root = _git_root(top_abs)
+    if root is not None:
+        # .gitignore files above ``top`` up to the repository root apply too.
+        chain = []
+        d = top_abs.parent
+        while root in d.parents or d == root:
+            chain.append(d)
+            if d == root:
+                break
+            d = d.parent
+        for d in reversed(chain):
+            ignore.add_dir(d)
+    stack_depth: list[tuple[Path, int]] = []
+
+    def walk(d: Path, shown: Path) -> Iterator[Path]:
+        before = len(ignore.specs)
+        ignore.add_dir(d)
+        try:
+            entries = sorted(os.scandir(d), key=lambda e: e.name)
+        except OSError:
+            entries = []
+        for entry in entries:
+            p = d / entry.name
+            shown_p = shown / entry.name
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                continue
+            if is_dir:
+                if entry.name == ".git" or excluded(shown_p) or (ignore.specs and ignore.ignored(p, True)):
+                    continue
+                yield from walk(p, shown_p)
+            elif os.path.splitext(entry.name)[1].lower() in ARTICLE_SUFFIXES:
+                if excluded(shown_p) or (ignore.specs and ignore.ignored(p, False)):
+                    continue
+                yield shown_p
+        del ignore.specs[before:]
+
+    del stack_depth
+    yield from walk(top_abs, top)

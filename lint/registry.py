@@ -1,0 +1,344 @@
+"""Rule metadata and the registry of built-in rules.
+
+Python rules are plain functions registered explicitly::
+
+    @rule(code="WS001", name="multiple-blank-lines", summary="...",
+          severity="warning", fixable="always", options=WhitespaceOptions)
+    def multiple_blank_lines(doc, opts):
+        \"\"\"## What it does ... ## Fix safety ...\"\"\"
+        yield Violation(span, message, fix)
+
+The docstring is the rule's documentation (Markdown with the sections
+What it does / Why is this bad? / Example / Use instead / Fix safety).
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Iterator
+
+from .types import Severity, Violation
+
+CODE_RE = re.compile(r"^[A-Z]{2,6}[0-9]{3}$")
+NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "Fix safety")
+
+FAMILIES = {
+    "HL": "headline",
+    "BP": "boilerplate",
+    "QT": "quotation marks",
+    "AT": "attribution and names",
+    "WS": "whitespace, typography and encoding",
+    "RD": "readability",
+    "GR": "grammar",
+    "XX": "the engine itself",
+}
+
+RuleFunc = Callable[[Any, Any], Iterable[Violation]]
+
+
+@dataclass(frozen=True)
+class RuleMeta:
+    code: str
+    name: str
+    summary: str
+    doc: str
+    severity: Severity
+    fixable: str  # "never", "sometimes" or "always"
+    default_enabled: bool
+    func: RuleFunc | None = None
+    options: type | None = None
+    origin: str = "builtin"  # or the path of a YAML rule file
+
+    @property
+    def family(self) -> str:
+        return self.code.rstrip("0123456789")
+
+    def section(self, title: str) -> str | None:
+        """The text of one ``## title`` section of the docs."""
+        m = re.search(
+            r"^##\s+" + re.escape(title) + r"\s*\n(.*?)(?=^##\s|\Z)", self.doc, re.M | re.S
+        )
+        return m.group(1).strip() if m else None
+
+    @property
+    def fix_marker(self) -> str:
+        return {"always": "[*]", "sometimes": "[*]"}.get(self.fixable, "")
+
+
+@dataclass
+class Registry:
+    rules: dict[str, RuleMeta] = field(default_factory=dict)
+    by_name: dict[str, str] = field(default_factory=dict)
+
+    def add(self, meta: RuleMeta) -> None:
+        if not CODE_RE.match(meta.code):
+            raise ValueError(f"rule code {meta.code!r} is not letters followed by three digits")
+        if not NAME_RE.match(meta.name):
+            raise ValueError(f"rule name {meta.name!r} is not kebab-case")
+        if meta.code in self.rules:
+            raise ValueError(f"rule code {meta.code} is registered twice")
+        if meta.name in self.by_name:
+            raise ValueError(f"rule name {meta.name} is registered twice")
+        self.rules[meta.code] = meta
+        self.by_name[meta.name] = meta.code
+
+    def copy(self) -> Registry:
+        return Registry(dict(self.rules), dict(self.by_name))
+
+    def __iter__(self) -> Iterator[RuleMeta]:
+        return iter(sorted(self.rules.values(), key=lambda m: m.code))
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def get(self, code_or_name: str) -> RuleMeta | None:
+        key = code_or_name.strip()
+        if key.upper() in self.rules:
+            return self.rules[key.upper()]
+        code = self.by_name.get(key.lower())
+        return self.rules[code] if code else None
+
+    def match(self, selector: str) -> tuple[list[str], int]:
+        """Codes a selector picks, and its specificity (longer wins).
+
+        A selector is ``ALL``, a code prefix (``WS``, ``WS0``, ``WS001``) or a
+        rule name.  Unknown selectors give an empty list."""
+        sel = selector.strip()
+        if sel.upper() == "ALL":
+            return sorted(self.rules), 0
+        if sel.lower() in self.by_name:
+            return [self.by_name[sel.lower()]], 99
+        up = sel.upper()
+        if not re.match(r"^[A-Z]+[0-9]*$", up):
+            return [], 0
+        # A family prefix must name the whole family: "W" does not pick WS.
+        codes = []
+        for code, meta in self.rules.items():
+            if code.startswith(up) and len(up) >= len(meta.family):
+                codes.append(code)
+        return sorted(codes), len(up)
+
+
+BUILTIN = Registry()
+
+
+def rule(
+    *,
+    code: str,
+    name: str,
+    summary: str,
+    severity: str = "warning",
+    fixable: str = "never",
+    default: bool = True,
+    options: type | None = None,
+) -> Callable[[RuleFunc], RuleFunc]:
+    """Register a Python rule function with its metadata."""
+    if fixable not in ("never", "sometimes", "always"):
+        raise ValueError(f"{code}: fixable must be never, sometimes or always")
+
+    def deco(func: RuleFunc) -> RuleFunc:
+        doc = inspect.cleandoc(func.__doc__ or "")
+        BUILTIN.add(
+            RuleMeta(
+                code=code,
+                name=name,
+                summary=summary,
+                doc=doc,
+                severity=Severity(severity),
+                fixable=fixable,
+                default_enabled=default,
+                func=func,
+                options=options,
+            )
+        )
+        return func
+
+    return deco
+
+
+# The engine's own diagnostics (XX) are reported by the engine, not by a rule
+# function, but they are rules like any other: selectable, documented.
+def _engine_rule(code: str, name: str, summary: str, severity: str, fixable: str, doc: str) -> None:
+    BUILTIN.add(
+        RuleMeta(
+            code=code,
+            name=name,
+            summary=summary,
+            doc=inspect.cleandoc(doc),
+            severity=Severity(severity),
+            fixable=fixable,
+            default_enabled=True,
+            func=None,
+        )
+    )
+
+
+_engine_rule(
+    "XX001",
+    "unreadable-file",
+    "The file could not be read as text",
+    "error",
+    "never",
+    """
+    ## What it does
+    Reports a file that artlint could not read as an article: it is binary
+    (contains NUL bytes), is not valid UTF-8 (or UTF-16 with a byte-order
+    mark), or could not be opened.
+
+    ## Why is this bad?
+    Nothing in the file was checked, and a file with a `.md` or `.txt` name
+    that no editor can open is usually a mistake in the repository.
+
+    ## Example
+    A file saved as Windows-1252 with a curly apostrophe as byte `0x92`.
+
+    ## Use instead
+    Save the article as UTF-8.
+
+    ## Fix safety
+    No fix: artlint never guesses an encoding when writing.
+    """,
+)
+_engine_rule(
+    "XX002",
+    "unused-suppression",
+    "A suppression comment that suppressed nothing",
+    "warning",
+    "always",
+    """
+    ## What it does
+    Reports an `artlint-disable` comment (or one rule code in it) that did not
+    suppress any finding.
+
+    ## Why is this bad?
+    Stale suppressions hide future findings and mislead readers about what is
+    wrong with the text.
+
+    ## Example
+    ```markdown
+    <!-- artlint-disable-next-line WS003 -->
+    A sentence with single spaces only.
+    ```
+
+    ## Use instead
+    ```markdown
+    A sentence with single spaces only.
+    ```
+
+    ## Fix safety
+    Safe: removes the comment, or only the unused codes from it.
+    """,
+)
+_engine_rule(
+    "XX003",
+    "fix-not-converged",
+    "Fixes did not reach a fixed point",
+    "error",
+    "never",
+    """
+    ## What it does
+    Reports a file whose fixes kept changing it (a loop, or more than ten
+    passes). The file is left untouched.
+
+    ## Why is this bad?
+    Two rules disagree about the text; applying either would be a guess.
+
+    ## Example
+    Two user rules that swap a word back and forth.
+
+    ## Use instead
+    Fix the rules involved (the message names them) or disable one.
+
+    ## Fix safety
+    No fix.
+    """,
+)
+_engine_rule(
+    "XX004",
+    "invalid-suppression",
+    "A suppression comment names an unknown rule",
+    "warning",
+    "never",
+    """
+    ## What it does
+    Reports an `artlint-disable`, `artlint-enable` or
+    `artlint-disable-next-line` comment that names a code or rule name artlint
+    does not know.
+
+    ## Why is this bad?
+    The comment suppresses nothing; usually the code is mistyped.
+
+    ## Example
+    ```markdown
+    <!-- artlint-disable-next-line WS999 -->
+    ```
+
+    ## Use instead
+    ```markdown
+    <!-- artlint-disable-next-line WS003 -->
+    ```
+
+    ## Fix safety
+    No fix.
+    """,
+)
+_engine_rule(
+    "XX005",
+    "file-too-large",
+    "The file is larger than max-file-size and was skipped",
+    "warning",
+    "never",
+    """
+    ## What it does
+    Reports a file larger than the `max-file-size` setting (default 10 MB).
+    The file is not checked.
+
+    ## Why is this bad?
+    Articles are small; a file of many megabytes is usually a data dump or a
+    generated file that slows every commit.
+
+    ## Example
+    A 50 MB export of a whole archive saved as `archive.txt`.
+
+    ## Use instead
+    Split it into articles, exclude it, or raise `max-file-size`.
+
+    ## Fix safety
+    No fix.
+    """,
+)
+_engine_rule(
+    "XX006",
+    "rule-error",
+    "A rule failed on this file",
+    "error",
+    "never",
+    """
+    ## What it does
+    Reports that a rule raised an error on this file instead of finishing.
+    The other rules still ran.
+
+    ## Why is this bad?
+    The file was not fully checked. This is a bug in artlint or in a user
+    rule; the message names the rule and the error.
+
+    ## Example
+    A user rule whose pattern fails at run time.
+
+    ## Use instead
+    Report the message with the file that triggers it.
+
+    ## Fix safety
+    No fix.
+    """,
+)
+
+
+def load_builtin_rules() -> Registry:
+    """Import the built-in rule modules (registering them) once."""
+    from . import rules  # noqa: F401  (importing registers the rules)
+
+    return BUILTIN

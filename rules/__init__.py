@@ -1,0 +1,8 @@
+"""artlint's built-in rules: one module per family, its data beside it in YAML.
+
+Importing this package registers every built-in rule.
+"""
+
+from . import ws  # noqa: F401
+
+FAMILY_MODULES = ("ws",)

@@ -1,0 +1,565 @@
+"""WS: whitespace, typography and encoding.
+
+Every WS rule looks only at prose (the Document's mask): code blocks, inline
+code, front matter, HTML and URLs are never judged or edited.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator
+
+from artlint.data import load_data
+from artlint.document import Document
+from artlint.edits import is_blank_line
+from artlint.registry import rule
+from artlint.types import Edit, Fix, Span, Violation
+
+
+@dataclass(frozen=True)
+class WhitespaceOptions:
+    #: Extra words that may legitimately stand twice in a row (WS007).
+    legitimate_doubles: tuple[str, ...] = ()
+
+
+# ------------------------------------------------------------------ WS001
+@rule(
+    code="WS001",
+    name="multiple-blank-lines",
+    summary="More than one blank line between paragraphs",
+    fixable="always",
+    options=WhitespaceOptions,
+)
+def multiple_blank_lines(doc: Document, opts: WhitespaceOptions) -> Iterator[Violation]:
+    """
+    ## What it does
+    Finds two or more blank lines in a row outside code blocks and front
+    matter.
+
+    ## Why is this bad?
+    One blank line separates paragraphs. Extra ones are left over from
+    pasting or scraping, make diffs noisy, and some publishing systems turn
+    them into empty paragraphs.
+
+    ## Example
+    ```text
+    The council met on Monday.
+
+
+    It voted to close the library.
+    ```
+
+    ## Use instead
+    ```text
+    The council met on Monday.
+
+    It voted to close the library.
+    ```
+
+    ## Fix safety
+    Safe: only blank lines are removed, one is kept.
+    """
+    text = doc.text
+    mask = doc.mask
+    starts = doc.line_starts
+    count = doc.line_count
+    line = 1
+    while line <= count:
+        if not _blank_prose_line(doc, text, mask, starts, line):
+            line += 1
+            continue
+        run_end = line
+        while run_end + 1 <= count and _blank_prose_line(doc, text, mask, starts, run_end + 1):
+            run_end += 1
+        if run_end > line:
+            start = starts[line]  # the second blank line
+            end = starts[run_end] if run_end < len(starts) else len(text)
+            n = run_end - line + 1
+            yield Violation(
+                Span(start, end),
+                f"{n} blank lines in a row; one separates paragraphs",
+                Fix.safe(f"Delete {n - 1} extra blank line{'s' if n > 2 else ''}", Edit.delete(start, end)),
+            )
+        line = run_end + 1
+
+
+def _blank_prose_line(doc: Document, text: str, mask: bytearray, starts: list[int], line: int) -> bool:
+    start = starts[line - 1]
+    end = text.find("\n", start)
+    if end == -1:
+        end = len(text)
+        if start == end:
+            return False  # the empty "line" after a final newline
+    if text[start:end].strip():
+        return False
+    # A blank line inside a code block or front matter is not ours.
+    return mask[end] == 1 if end < len(text) else mask.find(0, start, end) == -1
+
+
+# ------------------------------------------------------------------ WS002
+_TRAILING_RE = re.compile(r"[ \t\u00a0\u3000]+$", re.M)
+
+
+@rule(
+    code="WS002",
+    name="trailing-whitespace",
+    summary="Whitespace at the end of a line",
+    fixable="always",
+    options=WhitespaceOptions,
+)
+def trailing_whitespace(doc: Document, opts: WhitespaceOptions) -> Iterator[Violation]:
+    """
+    ## What it does
+    Finds spaces, tabs and non-breaking spaces at the end of a line of prose.
+    In Markdown, two or more spaces ending a line inside a paragraph are a
+    hard line break and are left alone.
+
+    ## Why is this bad?
+    Invisible trailing whitespace makes diffs noisy and, in Markdown, can
+    turn into an unintended line break.
+
+    ## Example
+    ```text
+    The council met on Monday.   
+    ```
+
+    ## Use instead
+    ```text
+    The council met on Monday.
+    ```
+
+    ## Fix safety
+    Safe: only the trailing whitespace is removed.
+    """
+    text = doc.text
+    for m in _TRAILING_RE.finditer(text):
+        start, end = m.start(), m.end()
+        if not doc.is_prose(start, end):
+            continue
+        run = m.group()
+        if doc.kind == "markdown" and run.replace(" ", "") == "" and len(run) >= 2:
+            line, _ = doc.position(start)
+            line_start = doc.line_starts[line - 1]
+            if text[line_start:start].strip() and line < doc.line_count and not is_blank_line(doc, line + 1):
+                continue  # a Markdown hard line break
+        yield Violation(Span(start, end), "Trailing whitespace", Fix.safe("Remove trailing whitespace", Edit.delete(start, end)))
+
+
+# ------------------------------------------------------------------ WS003
+_SPACES_RE = re.compile(r"(?<=\S) {2,}(?=\S)")
+_COLUMN_RUN_RE = re.compile(r"\S {3,}\S")
+
+
+@rule(
+    code="WS003",
+    name="multiple-spaces",
+    summary="More than one space between words",
+    fixable="always",
+    options=WhitespaceOptions,
+)
+def multiple_spaces(doc: Document, opts: WhitespaceOptions) -> Iterator[Violation]:
+    """
+    ## What it does
+    Finds runs of two or more spaces between words or after a sentence. Lines
+    that look like aligned columns (two or more runs of three spaces or more)
+    are left alone.
+
+    ## Why is this bad?
+    A double space is a typing or pasting slip; it shows up in print as a
+    wide gap and in search as a missed phrase.
+
+    ## Example
+    ```text
+    The council  met on Monday.
+    ```
+
+    ## Use instead
+    ```text
+    The council met on Monday.
+    ```
+
+    ## Fix safety
+    Safe: the run becomes one space.
+    """
+    prose = doc.prose
+    columns_checked: dict[int, bool] = {}
+    for m in _SPACES_RE.finditer(prose):
+        start, end = m.start(), m.end()
+        if not doc.is_prose(start, end):
+            continue
+        line, _ = doc.position(start)
+        aligned = columns_checked.get(line)
+        if aligned is None:
+            aligned = len(_COLUMN_RUN_RE.findall(doc.line_text(line))) >= 2
+            columns_checked[line] = aligned
+        if aligned:
+            continue
+        n = end - start
+        yield Violation(Span(start, end), f"{n} spaces where one belongs", Fix.safe("Replace with one space", Edit.replace(start, end, " ")))
+
+
+# ------------------------------------------------------------------ WS004
+_SPACE_PUNCT_RE = re.compile(r"(?<=[^\s(\[{])([ \t]+)([,.;:!?])(?![.\d)(\-/\\|]|[,.;:!?])")
+
+
+@rule(
+    code="WS004",
+    name="space-before-punctuation",
+    summary="A space before a comma, full stop, colon, semicolon, ! or ?",
+    fixable="always",
+    options=WhitespaceOptions,
+)
+def space_before_punctuation(doc: Document, opts: WhitespaceOptions) -> Iterator[Violation]:
+    """
+    ## What it does
+    Finds whitespace between a word and the punctuation mark that should
+    follow it directly: `, . ; : ! ?`. Ellipses (` ...`), decimals (` .5`),
+    emoticons (` :)`) and runs of marks (` ?!`) are left alone.
+
+    ## Why is this bad?
+    English sets these marks tight against the preceding word; a space before
+    them is a typing or conversion slip and can strand the mark at the start
+    of a line.
+
+    ## Example
+    ```text
+    The council met on Monday , and voted .
+    ```
+
+    ## Use instead
+    ```text
+    The council met on Monday, and voted.
+    ```
+
+    ## Fix safety
+    Safe: only the whitespace is removed.
+    """
+    prose = doc.prose
+    for m in _SPACE_PUNCT_RE.finditer(prose):
+        start, end = m.span(1)
+        if not doc.is_prose(start, m.end()):
+            continue
+        mark = m.group(2)
+        yield Violation(Span(start, end), f"Space before '{mark}'", Fix.safe(f"Remove the space before '{mark}'", Edit.delete(start, end)))
+
+
+# ------------------------------------------------------------------ WS005
+_INVISIBLE = {
+    "\u200b": "zero-width space",
+    "\u2060": "word joiner",
+    "\ufeff": "byte-order mark",
+    "\u00ad": "soft hyphen",
+    "\u180e": "Mongolian vowel separator",
+    "\u200c": "zero-width non-joiner",
+    "\u200d": "zero-width joiner",
+    "\u200e": "left-to-right mark",
+    "\u200f": "right-to-left mark",
+}
+# These four have real uses in other scripts and emoji sequences: flagged only
+# between Latin (or common punctuation and space) characters.
+_CONTEXTUAL = frozenset("\u200c\u200d\u200e\u200f")
+_INVISIBLE_RE = re.compile("[" + "".join(_INVISIBLE) + "]+")
+
+
+def _latin_context(ch: str) -> bool:
+    return ch == "" or ord(ch) < 0x0250 or 0x2000 <= ord(ch) <= 0x206F or 0x1E00 <= ord(ch) <= 0x1EFF
+
+
+@rule(
+    code="WS005",
+    name="invisible-character",
+    summary="An invisible character (zero-width space, soft hyphen, stray BOM, ...)",
+    fixable="always",
+    options=WhitespaceOptions,
+)
+def invisible_character(doc: Document, opts: WhitespaceOptions) -> Iterator[Violation]:
+    """
+    ## What it does
+    Finds characters that take no room on screen: zero-width spaces, word
+    joiners, soft hyphens, byte-order marks inside the text, and — between
+    Latin characters only — zero-width (non-)joiners and direction marks
+    (which scripts such as Persian, Arabic and Hebrew and emoji sequences
+    need).
+
+    ## Why is this bad?
+    They come from copying out of web pages and word processors. Nobody can
+    see them, but they break search ("Ukraine" with a zero-width space does
+    not match "Ukraine"), spell checking and word counts.
+
+    ## Example
+    ```text
+    The council met on Mon\u200bday.
+    ```
+
+    ## Use instead
+    ```text
+    The council met on Monday.
+    ```
+
+    ## Fix safety
+    Safe: the characters are deleted; what a reader sees does not change.
+    """
+    text = doc.text
+    for m in _INVISIBLE_RE.finditer(text):
+        start, end = m.start(), m.end()
+        if not doc.is_prose(start, end):
+            continue
+        chars = m.group()
+        if any(c in _CONTEXTUAL for c in chars):
+            before = text[start - 1] if start else ""
+            after = text[end] if end < len(text) else ""
+            if not (_latin_context(before) and _latin_context(after)):
+                continue
+        names = sorted({_INVISIBLE[c] for c in chars})
+        label = " and ".join(names)
+        count = f"{len(chars)} " if len(chars) > 1 else ""
+        yield Violation(
+            Span(start, end),
+            f"Invisible character: {count}{label} (U+{ord(chars[0]):04X})",
+            Fix.safe(f"Delete the {label}", Edit.delete(start, end)),
+        )
+
+
+# ------------------------------------------------------------------ WS006
+# A character that UTF-8 lead bytes become in Latin-1/Windows-1252, followed
+# by one that a continuation byte becomes: the cheap test before ftfy.
+_MOJIBAKE_HINT_RE = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+)
+
+
+@rule(
+    code="WS006",
+    name="mojibake",
+    summary="Garbled characters from a wrong text encoding (mojibake)",
+    fixable="always",
+    options=WhitespaceOptions,
+)
+def mojibake(doc: Document, opts: WhitespaceOptions) -> Iterator[Violation]:
+    """
+    ## What it does
+    Finds text that was encoded as UTF-8 and decoded as Windows-1252 or
+    Latin-1 somewhere on its way — `donâ€™t`, `CafÃ©` — and restores it with
+    ftfy, which only changes text it is confident about.
+
+    ## Why is this bad?
+    Readers see garbage where an apostrophe, a dash or an accented letter
+    belongs; names become unsearchable.
+
+    ## Example
+    ```text
+    The councilâ€™s vote surprised the cafÃ© owners.
+    ```
+
+    ## Use instead
+    ```text
+    The council’s vote surprised the café owners.
+    ```
+
+    ## Fix safety
+    Safe: ftfy restores the original characters; text it is not sure about
+    is not reported.
+    """
+    text = doc.text
+    if not _MOJIBAKE_HINT_RE.search(text):
+        return
+    import ftfy  # heavy: only for the few articles that need it
+
+    from difflib import SequenceMatcher
+
+    seen_lines: set[int] = set()
+    for hint in _MOJIBAKE_HINT_RE.finditer(text):
+        line, _ = doc.position(hint.start())
+        if line in seen_lines:
+            continue
+        seen_lines.add(line)
+        span = doc.line_span(line)
+        original = text[span.start : span.end]
+        fixed = ftfy.fix_encoding(original)
+        if fixed == original:
+            continue
+        matcher = SequenceMatcher(None, original, fixed, autojunk=False)
+        for op, a0, a1, b0, b1 in matcher.get_opcodes():
+            if op == "equal":
+                continue
+            start, end = span.start + a0, span.start + a1
+            if not doc.is_prose(start, max(end, start + 1)):
+                continue
+            bad, good = original[a0:a1], fixed[b0:b1]
+            yield Violation(
+                Span(start, end),
+                f"Mojibake: '{_short(bad)}' should be '{_short(good)}'",
+                Fix.safe(f"Replace with '{_short(good)}'", Edit.replace(start, end, good)),
+            )
+
+
+def _short(s: str, limit: int = 30) -> str:
+    s = s.encode("unicode_escape").decode("ascii") if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in s) else s
+    return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
+# ------------------------------------------------------------------ WS007
+_REPEAT_RE = re.compile(r"\b([^\W\d_]+)([ \t]+|[ \t]*\n[ \t]*)(\1)\b", re.I)
+_QUOTE_CHARS_RE = re.compile(r"[“”\"]")
+
+
+@lru_cache(maxsize=None)
+def _doubles(extra: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(w.lower() for w in load_data("ws")["legitimate-doubles"]) | {w.lower() for w in extra}
+
+
+@lru_cache(maxsize=None)
+def _function_words() -> frozenset[str]:
+    return frozenset(load_data("ws")["function-words"])
+
+
+@rule(
+    code="WS007",
+    name="repeated-word",
+    summary="The same word twice in a row",
+    fixable="always",
+    options=WhitespaceOptions,
+)
+def repeated_word(doc: Document, opts: WhitespaceOptions) -> Iterator[Violation]:
+    """
+    ## What it does
+    Finds a word typed twice in a row ("the the"), also across a line break
+    inside a paragraph. Legitimate doubles ("had had", "that that", "is is",
+    "you you"), names written twice in capitals ("Bora Bora", "Walla Walla")
+    and words inside quoted speech, where people do repeat themselves, are
+    left alone. Extend the list of legitimate doubles with
+    `[tool.artlint.ws] legitimate-doubles = [...]`.
+
+    ## Why is this bad?
+    A doubled word is the commonest typing slip and the hardest to see when
+    proofreading.
+
+    ## Example
+    ```text
+    The council voted to close the the library.
+    ```
+
+    ## Use instead
+    ```text
+    The council voted to close the library.
+    ```
+
+    ## Fix safety
+    Removes the second word. Safe for function words (the, of, to, and, ...):
+    doubling them is always a slip. Unsafe for other words, where a person
+    should read the sentence first.
+    """
+    prose = doc.prose
+    doubles = _doubles(opts.legitimate_doubles if opts else ())
+    function_words = _function_words()
+    for m in _REPEAT_RE.finditer(prose):
+        first, second = m.group(1), m.group(3)
+        word = first.lower()
+        if word in doubles or (len(word) == 1 and word not in ("a", "i")):
+            continue
+        if first[0].isupper() and second[0].isupper() and not _sentence_start(prose, m.start()):
+            continue  # a name: Bora Bora, Walla Walla, Duran Duran
+        if not doc.is_prose(m.start(), m.end()):
+            continue
+        if _inside_quote(doc, prose, m.start()):
+            continue
+        start, end = m.end(1), m.end(3)
+        fix_cls = Fix.safe if word in function_words else Fix.unsafe
+        yield Violation(
+            Span(m.start(), m.end()),
+            f"Repeated word '{second}'",
+            fix_cls(f"Remove the second '{second}'", Edit.delete(start, end)),
+        )
+
+
+def _sentence_start(prose: str, at: int) -> bool:
+    i = at - 1
+    while i >= 0 and prose[i] in " \t\n\"“‘'(":
+        if prose[i] == "\n" and i > 0 and prose[i - 1] == "\n":
+            return True
+        i -= 1
+    return i < 0 or prose[i] in ".!?:"
+
+
+def _inside_quote(doc: Document, prose: str, at: int) -> bool:
+    """True when ``at`` lies inside double-quoted speech in its paragraph."""
+    para_start = prose.rfind("\n\n", 0, at) + 1
+    segment = prose[para_start:at]
+    if not _QUOTE_CHARS_RE.search(segment):
+        return False
+    opens = segment.count("“")
+    closes = segment.count("”")
+    straight = segment.count('"')
+    return opens > closes or straight % 2 == 1
+
+
+# ------------------------------------------------------------------ WS008
+_NBSP_RE = re.compile("[\u00a0\u202f\u2007]")
+_NBSP_NEXT_OK = frozenset("%‰°€$£¥§¶#–—-:;!?»›/")
+_NBSP_PREV_OK = frozenset("§¶№#$€£«‹–—-/")
+_ROMAN_RE = re.compile(r"[IVXLC]+\b")
+_INITIAL_RE = re.compile(r"(?:^|[\s(])[A-Z]\.$")
+
+
+@lru_cache(maxsize=None)
+def _nbsp_abbreviation_re() -> re.Pattern[str]:
+    words = sorted(load_data("ws")["nbsp-abbreviations"], key=len, reverse=True)
+    return re.compile(r"(?:^|[\s(])(?:" + "|".join(map(re.escape, words)) + r")\.$")
+
+
+@rule(
+    code="WS008",
+    name="non-breaking-space",
+    summary="A non-breaking space where a normal space belongs",
+    fixable="always",
+    options=WhitespaceOptions,
+)
+def non_breaking_space(doc: Document, opts: WhitespaceOptions) -> Iterator[Violation]:
+    """
+    ## What it does
+    Finds non-breaking spaces (U+00A0, U+202F, U+2007) between ordinary
+    words, where web pages leave them (`&nbsp;`). The uses typographers
+    intend are left alone: between a number and its unit or the next group
+    of digits (`10 km`, `100 000`), before a number (`page 12`), after
+    abbreviations and initials (`Mr. Smith`, `J. R.`), before roman numerals
+    (`World War II`), and next to dashes, currency and percent signs.
+
+    ## Why is this bad?
+    A non-breaking space glues words together: lines break in odd places,
+    search and find-and-replace miss phrases, and it is invisible in review.
+
+    ## Example
+    ```text
+    The council\u00a0met on Monday.
+    ```
+
+    ## Use instead
+    ```text
+    The council met on Monday.
+    ```
+
+    ## Fix safety
+    Safe: the character becomes a normal space (or goes, next to another
+    space); what a reader sees does not change.
+    """
+    text = doc.text
+    abbreviation = _nbsp_abbreviation_re()
+    for m in _NBSP_RE.finditer(text):
+        at = m.start()
+        if not doc.is_prose(at, at + 1):
+            continue
+        before = text[at - 1] if at else ""
+        after = text[at + 1] if at + 1 < len(text) else ""
+        if before.isdigit() or after.isdigit() or after in _NBSP_NEXT_OK or before in _NBSP_PREV_OK:
+            continue
+        if before in (" ", "\t", "\n") or after in (" ", "\t", "\n", ""):
+            fix = Fix.safe("Delete the non-breaking space", Edit.delete(at, at + 1))
+        else:
+            head = text[max(0, at - 12) : at]
+            if abbreviation.search(head) or _INITIAL_RE.search(head) or _ROMAN_RE.match(text, at + 1):
+                continue
+            fix = Fix.safe("Replace with a normal space", Edit.replace(at, at + 1, " "))
+        yield Violation(Span(at, at + 1), f"Non-breaking space (U+{ord(m.group()):04X}) where a normal space belongs", fix)
