@@ -34,6 +34,18 @@ _MD_REF_LABEL_RE = re.compile(r"\]\[[^\]\n]*\]")
 _HTML_INLINE_RE = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", re.S)
 _AUTOLINK_RE = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s@]+)>")
 _BACKTICKS_RE = re.compile(r"`+")
+# Plain-text articles sometimes carry code lines (a command, a snippet) that
+# prose rules must not judge: a line ending like a statement or block, or
+# dense in code punctuation.
+_CODE_LINE_RE = re.compile(r"^[ \t]*(?:[}\])]|(?:\$|>>>|#include|import|def|func|fn|var|let|const|public|private|return)\s)|[{;]\s*$|=>|::|!=|==|->")
+_CODE_CHARS_RE = re.compile(r"[{}()\[\];=<>|\\$]")
+_WORD_RE = re.compile(r"[^\W\d_]+")
+# Frequent English function words; none is a frequent word of the other
+# languages articles come in (so "a", "in", "die" and "de" are left out).
+_ENGLISH_MARKERS = frozenset(
+    "the of and to is that for it with as was on are be this by not but have from or "
+    "they which you his her their has were been would will there what about when an".split()
+)
 _SENTENCE_END_RE = re.compile(r"[.!?…][\"'”’)\]]*$")
 _INNER_SENTENCE_BREAK_RE = re.compile(r"[a-z]{2,}[.!?][\"'”’]?\s+[A-Z]")
 
@@ -201,6 +213,17 @@ class Document:
             return 0 < span.start < len(mask) and mask[span.start - 1] == 0 and mask[span.start] == 0
         return mask.find(0, span.start, span.end) != -1
 
+    @cached_property
+    def language(self) -> str:
+        """``"en"`` when the prose reads as English, else ``"other"`` (a cheap
+        guess from function words, enough to keep English-only rules quiet on
+        articles in other languages)."""
+        words = _WORD_RE.findall(self.prose, 0, 20000)
+        if len(words) < 8:
+            return "en"
+        hits = sum(1 for w in words if w.lower() in _ENGLISH_MARKERS)
+        return "en" if hits / len(words) >= 0.08 else "other"
+
     def paragraph_text(self, p: Paragraph) -> str:
         return self.text[p.span.start : p.span.end]
 
@@ -211,6 +234,11 @@ class Document:
     def _parse_text(self) -> None:
         text = self.text
         self._mask = bytearray(b"\x01") * len(text)
+        for m in re.finditer(r"[^\n]+", text):
+            line = m.group()
+            if _CODE_LINE_RE.search(line) or len(_CODE_CHARS_RE.findall(line)) >= max(3, len(line) // 12):
+                self._mask_span(m.start(), m.end())
+                self._regions.append(Region("code-block", Span(m.start(), m.end())))
         for m in _URL_RE.finditer(text):
             self._mask_span(m.start(), m.end())
             self._regions.append(Region("url", Span(m.start(), m.end())))

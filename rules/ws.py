@@ -201,7 +201,9 @@ def multiple_spaces(doc: Document, opts: WhitespaceOptions) -> Iterator[Violatio
 
 
 # ------------------------------------------------------------------ WS004
-_SPACE_PUNCT_RE = re.compile(r"(?<=[^\s(\[{])([ \t]+)([,.;:!?])(?![.\d)(\-/\\|]|[,.;:!?])")
+# The mark must end there: followed by a space, the line end or a closing
+# quote or bracket (" .NET", " .5", " :)" and " ?!" are not slips).
+_SPACE_PUNCT_RE = re.compile(r"(?<=[^\s(\[{.])([ \t]+)([,.;:!?])(?=$|[\s\"'”’)\]}])", re.M)
 
 
 @rule(
@@ -237,11 +239,16 @@ def space_before_punctuation(doc: Document, opts: WhitespaceOptions) -> Iterator
     Safe: only the whitespace is removed.
     """
     prose = doc.prose
+    english = doc.language == "en"
     for m in _SPACE_PUNCT_RE.finditer(prose):
         start, end = m.span(1)
         if not doc.is_prose(start, m.end()):
             continue
         mark = m.group(2)
+        if mark in ";:!?" and not english:
+            continue  # French and other conventions set a space before these
+        if mark == "." and prose[m.end() : m.end() + 2] == " .":
+            continue  # a spaced ellipsis ". . ."
         yield Violation(Span(start, end), f"Space before '{mark}'", Fix.safe(f"Remove the space before '{mark}'", Edit.delete(start, end)))
 
 
@@ -452,6 +459,8 @@ def repeated_word(doc: Document, opts: WhitespaceOptions) -> Iterator[Violation]
     doubling them is always a slip. Unsafe for other words, where a person
     should read the sentence first.
     """
+    if doc.language != "en":
+        return  # the list of legitimate doubles is English
     prose = doc.prose
     doubles = _doubles(opts.legitimate_doubles if opts else ())
     function_words = _function_words()
@@ -460,8 +469,13 @@ def repeated_word(doc: Document, opts: WhitespaceOptions) -> Iterator[Violation]
         word = first.lower()
         if word in doubles or (len(word) == 1 and word not in ("a", "i")):
             continue
-        if first[0].isupper() and second[0].isupper() and not _sentence_start(prose, m.start()):
+        at_start = _sentence_start(prose, m.start())
+        if first[0].isupper() and second[0].isupper() and not at_start:
             continue  # a name: Bora Bora, Walla Walla, Duran Duran
+        if first != second and not (at_start and first.lower() == second and first[0].isupper()):
+            continue  # "Player player", "for For Hire": not a typing slip
+        if prose[m.start() - 1 : m.start()] == "-" or prose[m.end() : m.end() + 1] == "-":
+            continue  # "business-present present", "in in-person"
         if not doc.is_prose(m.start(), m.end()):
             continue
         if _inside_quote(doc, prose, m.start()):
