@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from .config import Settings
 from .document import Document
-from .edits import delete_lines
+from .edits import delete_lines, delete_span_in_line
 from .types import Diagnostic, Edit, Fix, Severity, Span
 
 _SUPPRESSION_RE = re.compile(
@@ -179,7 +179,7 @@ def _unused(doc: Document, settings: Settings, d: _Directive, unused: list[int])
         line_start = doc.line_starts[d.line - 1]
         end_span = doc.line_span(d.end_line)
         alone = not doc.text[line_start : d.span.start].strip() and not doc.text[d.span.end : end_span.end].strip()
-        edit = delete_lines(doc, d.line, d.end_line) if alone else Edit(d.span, "")
+        edit = delete_lines(doc, d.line, d.end_line) if alone else delete_span_in_line(doc, d.span)
         fix = Fix.safe("Remove the unused suppression comment", edit)
     else:
         keep = " ".join(s for i, s in enumerate(d.selectors) if i not in unused)

@@ -13,6 +13,9 @@ as a whole article, with only the fixture's rule selected. Positions are
 1-based (line, column) within the case. ``<CODE>.fixed.<ext>`` holds the same
 cases, fixed with safe fixes; ``<CODE>.unsafe.<ext>``, when present, the cases
 fixed with unsafe fixes too. Header lines of those files are not read.
+
+A first line ``#! select: XX002 WS003`` selects more rules than the
+fixture's own (a suppression is only judged when its rule runs).
 """
 
 from __future__ import annotations
@@ -66,6 +69,8 @@ def parse_cases(path: Path, expectations: bool = True) -> list[Case]:
                     expected.append((int(em.group(1)), int(em.group(2)), em.group(3)))
             current = (i, expected, description.strip())
             body = []
+        elif current is None and line.startswith("#! select:"):
+            continue
         elif current is None:
             if line.strip():
                 raise ValueError(f"{path}:{i}: text before the first '#:' header")
@@ -84,3 +89,10 @@ def fixture_files(fixtures: Path, code: str) -> tuple[Path | None, Path | None, 
             unsafe = fixtures / f"{code}.unsafe.{ext}"
             return src, fixed if fixed.exists() else None, unsafe if unsafe.exists() else None
     return None, None, None
+
+
+def fixture_select(path: Path, code: str) -> list[str]:
+    first = path.read_text(encoding="utf-8").split("\n", 1)[0]
+    if first.startswith("#! select:"):
+        return first.split(":", 1)[1].replace(",", " ").split()
+    return [code]

@@ -7,7 +7,7 @@ import pytest
 from artlint.registry import load_builtin_rules
 
 from conftest import FIXTURES, fix, lint
-from fixture_format import fixture_files, parse_cases
+from fixture_format import fixture_files, fixture_select, parse_cases
 
 # Engine diagnostics that no text fixture can produce, and the test file that
 # covers each instead.
@@ -53,7 +53,7 @@ def _cases():
 
 @pytest.mark.parametrize(("code", "src", "case"), list(_cases()))
 def test_fixture_case(code, src, case):
-    got = lint(case.text, path=_kind(src), select=[code])
+    got = lint(case.text, path=_kind(src), select=fixture_select(src, code))
     assert got == case.expected, f"{src.name} line {case.header_line}: {case.description}"
 
 
@@ -74,10 +74,11 @@ def _fixed_cases():
 
 @pytest.mark.parametrize(("code", "src", "case", "expected", "unsafe"), list(_fixed_cases()))
 def test_fixture_fixed(code, src, case, expected, unsafe):
-    got = fix(case.text, path=_kind(src), select=[code], unsafe=unsafe)
+    select = fixture_select(src, code)
+    got = fix(case.text, path=_kind(src), select=select, unsafe=unsafe)
     assert got == expected.text, f"{src.name} line {case.header_line}: {case.description}"
     # A fixed point: fixing again changes nothing more.
-    assert fix(got, path=_kind(src), select=[code], unsafe=unsafe) == got
+    assert fix(got, path=_kind(src), select=select, unsafe=unsafe) == got
 
 
 def test_clean_fixtures_are_silent():
