@@ -109,8 +109,9 @@ def _cli_layer(args: argparse.Namespace):
     def flat(v: list[list[str]] | None) -> tuple[str, ...]:
         return tuple(s for group in v or () for s in group)
 
+    select = getattr(args, "select", None)
     return Layer(
-        select=flat(args.select) if args.select is not None else None,
+        select=flat(select) if select is not None else None,
         extend_select=flat(getattr(args, "extend_select", None)),
         ignore=flat(getattr(args, "ignore", None)),
         source="command line",
