@@ -193,7 +193,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         seen.add(key)
         results.append(check_path(p, _display(p, cwd), resolve(p.parent), mode))
     results.sort(key=lambda r: r.path)
-    status = _report(args, mode, results, sys.stdout)
+    status = _report(args, mode, results, sys.stdout, errors=errors)
     return EXIT_ERROR if errors else status
 
 
@@ -216,7 +216,7 @@ def _check_stdin(args: argparse.Namespace, mode, resolve) -> int:
     return _report(args, mode, [result], sys.stdout)
 
 
-def _report(args: argparse.Namespace, mode, results: list, out: IO[str]) -> int:
+def _report(args: argparse.Namespace, mode, results: list, out: IO[str], errors: int = 0) -> int:
     from .output import WRITERS, use_color, write_statistics
     from .types import Applicability, Severity
 
@@ -248,7 +248,8 @@ def _report(args: argparse.Namespace, mode, results: list, out: IO[str]) -> int:
         unsafe = sum(1 for d in remaining if d.fix and d.fix.applicability == Applicability.UNSAFE)
         total = len(remaining) + fixed
         if total == 0:
-            out.write("All checks passed!\n")
+            if not errors:  # a path that could not be checked is not a pass
+                out.write("All checks passed!\n")
         else:
             noun = "finding" if total == 1 else "findings"
             if fixed:

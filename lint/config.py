@@ -27,7 +27,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 CONFIG_NAMES = (".artlint.toml", "artlint.toml", "pyproject.toml")
-DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+DEFAULT_MAX_FILE_SIZE = 10_000_000
 DEFAULT_EXCLUDE = (
     ".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__",
     ".artlint_cache", ".mypy_cache", ".pytest_cache", ".tox", "build", "dist",

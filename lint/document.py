@@ -37,7 +37,11 @@ _BACKTICKS_RE = re.compile(r"`+")
 # Plain-text articles sometimes carry code lines (a command, a snippet) that
 # prose rules must not judge: a line ending like a statement or block, or
 # dense in code punctuation.
-_CODE_LINE_RE = re.compile(r"^[ \t]*(?:[}\])]|(?:\$|>>>|#include|import|def|func|fn|var|let|const|public|private|return)\s)|[{;]\s*$|=>|::|!=|==|->")
+_CODE_LINE_RE = re.compile(
+    r"^[ \t]*(?:[}\])]|(?:\$|>>>|#include|import|def|func|fn|var|let|const|public|private|return)\s)"
+    r"|[{;][ \t]*$|=>|::|!=|==|->",
+    re.M,
+)
 _CODE_CHARS_RE = re.compile(r"[{}()\[\];=<>|\\$]")
 _WORD_RE = re.compile(r"[^\W\d_]+")
 # Frequent English function words; none is a frequent word of the other
@@ -46,6 +50,7 @@ _ENGLISH_MARKERS = frozenset(
     "the of and to is that for it with as was on are be this by not but have from or "
     "they which you his her their has were been would will there what about when an".split()
 )
+_BLANK_LINES_RE = re.compile(r"\n(?:[ \t]*\n)+")
 _SENTENCE_END_RE = re.compile(r"[.!?…][\"'”’)\]]*$")
 _INNER_SENTENCE_BREAK_RE = re.compile(r"[a-z]{2,}[.!?][\"'”’]?\s+[A-Z]")
 
@@ -234,19 +239,33 @@ class Document:
     def _parse_text(self) -> None:
         text = self.text
         self._mask = bytearray(b"\x01") * len(text)
-        for m in re.finditer(r"[^\n]+", text):
-            line = m.group()
-            if _CODE_LINE_RE.search(line) or len(_CODE_CHARS_RE.findall(line)) >= max(3, len(line) // 12):
-                self._mask_span(m.start(), m.end())
-                self._regions.append(Region("code-block", Span(m.start(), m.end())))
+        code_lines: set[int] = set()
+        for m in _CODE_LINE_RE.finditer(text):
+            code_lines.add(bisect_right(self.line_starts, m.start()) - 1)
+        # Lines dense in code punctuation (counted only where it occurs).
+        per_line: dict[int, int] = {}
+        for m in _CODE_CHARS_RE.finditer(text):
+            line = bisect_right(self.line_starts, m.start()) - 1
+            per_line[line] = per_line.get(line, 0) + 1
+        for line, count in per_line.items():
+            if count >= 3 and line not in code_lines:
+                span = self.line_span(line + 1)
+                if count >= max(3, (span.end - span.start) // 12):
+                    code_lines.add(line)
+        for line in sorted(code_lines):
+            span = self.line_span(line + 1)
+            if span.end > span.start:
+                self._mask_span(span.start, span.end)
+                self._regions.append(Region("code-block", span))
         for m in _URL_RE.finditer(text):
             self._mask_span(m.start(), m.end())
             self._regions.append(Region("url", Span(m.start(), m.end())))
         paragraphs = []
-        for m in re.finditer(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*", text):
-            start = m.start() + (len(m.group()) - len(m.group().lstrip()))
-            end = m.start() + len(m.group().rstrip())
-            paragraphs.append(Span(start, end))
+        pos = 0
+        for sep in _BLANK_LINES_RE.finditer(text):
+            self._add_block(paragraphs, pos, sep.start())
+            pos = sep.end()
+        self._add_block(paragraphs, pos, len(text))
         headline = None
         if paragraphs:
             first = paragraphs[0]
@@ -259,6 +278,13 @@ class Document:
             self._paragraphs.append(Paragraph(span, kind))
             self._regions.append(Region(kind if kind != "headline" else "heading", span))
         self._headline = headline
+
+    def _add_block(self, out: list[Span], start: int, end: int) -> None:
+        block = self.text[start:end]
+        stripped = block.strip()
+        if stripped:
+            lead = len(block) - len(block.lstrip())
+            out.append(Span(start + lead, start + lead + len(stripped)))
 
     @staticmethod
     def _looks_like_headline(line: str, following: str) -> bool:

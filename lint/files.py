@@ -188,7 +188,6 @@ def walk_articles(top: Path, excluded) -> Iterator[Path]:
             d = d.parent
         for d in reversed(chain):
             ignore.add_dir(d)
-    stack_depth: list[tuple[Path, int]] = []
 
     def walk(d: Path, shown: Path) -> Iterator[Path]:
         before = len(ignore.specs)
@@ -214,5 +213,4 @@ def walk_articles(top: Path, excluded) -> Iterator[Path]:
                 yield shown_p
         del ignore.specs[before:]
 
-    del stack_depth
     yield from walk(top_abs, top)

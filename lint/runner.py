@@ -48,7 +48,7 @@ class Mode:
         return Applicability.UNSAFE if self.unsafe_fixes else Applicability.SAFE
 
 
-def _engine(settings: Settings, path: str | None, code: str, message: str, text: str = "", offset: int = 0) -> list[Diagnostic]:
+def _engine(settings: Settings, path: str | None, code: str, message: str, offset: int = 0) -> list[Diagnostic]:
     if code not in settings.enabled or code in settings.ignored_for(path):
         return []
     return [engine_diag(settings, code, message, Span(offset, offset))]
@@ -69,8 +69,8 @@ def check_bytes(data: bytes, path: str | None, shown: str, settings: Settings, m
         source = decode(data)
     except DecodeError as exc:
         text = exc.text.replace("\r\n", "\n")
-        return FileResult(shown, _engine(settings, path, "XX001", str(exc), text, min(exc.offset, len(text))),
-                          text, settings)
+        offset = exc.offset - exc.text.count("\r\n", 0, exc.offset)
+        return FileResult(shown, _engine(settings, path, "XX001", str(exc), offset), text, settings)
     return check_source(source, path, shown, settings, mode)
 
 

@@ -63,39 +63,33 @@ def multiple_blank_lines(doc: Document, opts: WhitespaceOptions) -> Iterator[Vio
     """
     text = doc.text
     mask = doc.mask
-    starts = doc.line_starts
-    count = doc.line_count
-    line = 1
-    while line <= count:
-        if not _blank_prose_line(doc, text, mask, starts, line):
-            line += 1
+    for m in _BLANK_RUN_RE.finditer(text):
+        # m covers the line break ending a text line (or the file start) and
+        # the blank lines after it.
+        first = m.start() + 1 if text[m.start()] == "\n" else m.start()
+        end = m.end()
+        blanks = text.count("\n", first, end)
+        starts = [first]
+        i = text.find("\n", first, end)
+        while i != -1 and i + 1 < end:
+            starts.append(i + 1)
+            i = text.find("\n", i + 1, end)
+        # Only blank lines outside code blocks and front matter count.
+        prose_lines = [s for s in starts if mask[text.find("\n", s, end)] == 1]
+        if blanks < 2 or len(prose_lines) < 2:
             continue
-        run_end = line
-        while run_end + 1 <= count and _blank_prose_line(doc, text, mask, starts, run_end + 1):
-            run_end += 1
-        if run_end > line:
-            start = starts[line]  # the second blank line
-            end = starts[run_end] if run_end < len(starts) else len(text)
-            n = run_end - line + 1
-            yield Violation(
-                Span(start, end),
-                f"{n} blank lines in a row; one separates paragraphs",
-                Fix.safe(f"Delete {n - 1} extra blank line{'s' if n > 2 else ''}", Edit.delete(start, end)),
-            )
-        line = run_end + 1
+        start = prose_lines[1]
+        stop = text.find("\n", prose_lines[-1], end) + 1
+        n = len(prose_lines)
+        yield Violation(
+            Span(start, stop),
+            f"{n} blank lines in a row; one separates paragraphs",
+            Fix.safe(f"Delete {n - 1} extra blank line{'s' if n > 2 else ''}", Edit.delete(start, stop)),
+        )
 
 
-def _blank_prose_line(doc: Document, text: str, mask: bytearray, starts: list[int], line: int) -> bool:
-    start = starts[line - 1]
-    end = text.find("\n", start)
-    if end == -1:
-        end = len(text)
-        if start == end:
-            return False  # the empty "line" after a final newline
-    if text[start:end].strip():
-        return False
-    # A blank line inside a code block or front matter is not ours.
-    return mask[end] == 1 if end < len(text) else mask.find(0, start, end) == -1
+# A line break (or the start of the text) followed by two or more blank lines.
+_BLANK_RUN_RE = re.compile(r"(?:^|\n)(?:[ \t]*\n){2,}")
 
 
 # ------------------------------------------------------------------ WS002
