@@ -31,6 +31,9 @@ DEFAULT_MAX_FILE_SIZE = 10_000_000
 DEFAULT_EXCLUDE = (
     ".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__",
     ".artlint_cache", ".mypy_cache", ".pytest_cache", ".tox", "build", "dist",
+    # Text files in repositories that are not articles.
+    "requirements*.txt", "constraints*.txt", "LICENSE*", "LICENCE*", "COPYING*", "NOTICE*",
+    "CMakeLists.txt", "robots.txt",
 )
 # Engine diagnostics that stay on whatever is selected (only an explicit
 # ignore turns them off): a file nobody could check must never pass silently.
