@@ -54,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--stdin-filename", metavar="PATH",
                        help="the name of the article read from standard input (for its kind and config)")
     check.add_argument("--config", metavar="PATH", help="use this config file instead of discovering one")
+    check.add_argument("--force-exclude", action="store_true",
+                       help="apply exclude settings to files named on the command line too (for pre-commit)")
     check.add_argument("--no-cache", action="store_true",
                        help="do not read or write the cache (artlint does not cache results yet)")
     check.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
@@ -191,10 +193,24 @@ def cmd_check(args: argparse.Namespace) -> int:
         if key in seen:
             continue
         seen.add(key)
-        results.append(check_path(p, _display(p, cwd), resolve(p.parent), mode))
+        settings = resolve(p.parent)
+        if args.force_exclude and _force_excluded(p, settings):
+            continue
+        results.append(check_path(p, _display(p, cwd), settings, mode))
     results.sort(key=lambda r: r.path)
     status = _report(args, mode, results, sys.stdout, errors=errors)
     return EXIT_ERROR if errors else status
+
+
+def _force_excluded(path: Path, settings) -> bool:
+    """Is ``path`` or a folder between it and its config's folder excluded?"""
+    root = settings.root.resolve()
+    p = path.resolve()
+    while p != root and root in p.parents:
+        if settings.is_excluded(p):
+            return True
+        p = p.parent
+    return False
 
 
 def _check_stdin(args: argparse.Namespace, mode, resolve) -> int:
