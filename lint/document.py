@@ -42,14 +42,17 @@ _CODE_LINE_RE = re.compile(
     r"|[{;][ \t]*$|=>|::|!=|==|->",
     re.M,
 )
-_CODE_CHARS_RE = re.compile(r"[{}()\[\];=<>|\\$]")
+# Parentheses and $ are frequent in prose (prices, asides); these are not.
+_CODE_CHARS_RE = re.compile(r"[{}\[\];=<>|\\]")
 _WORD_RE = re.compile(r"[^\W\d_]+")
 # Frequent English function words; none is a frequent word of the other
 # languages articles come in (so "a", "in", "die" and "de" are left out).
 _ENGLISH_MARKERS = frozenset(
     "the of and to is that for it with as was on are be this by not but have from or "
-    "they which you his her their has were been would will there what about when an".split()
+    "they which you his her their has were been would will there what about when an "
+    "he she we him had said who its than into could our out after just".split()
 )
+_WHITESPACE_LINE_RE = re.compile(r"^[ \t]+$", re.M)
 _BLANK_LINES_RE = re.compile(r"\n(?:[ \t]*\n)+")
 _SENTENCE_END_RE = re.compile(r"[.!?…][\"'”’)\]]*$")
 _INNER_SENTENCE_BREAK_RE = re.compile(r"[a-z]{2,}[.!?][\"'”’]?\s+[A-Z]")
@@ -224,9 +227,10 @@ class Document:
         guess from function words, enough to keep English-only rules quiet on
         articles in other languages)."""
         words = _WORD_RE.findall(self.prose, 0, 20000)
-        if len(words) < 8:
-            return "en"
         hits = sum(1 for w in words if w.lower() in _ENGLISH_MARKERS)
+        if len(words) < 40:
+            # Too short for a ratio: one English function word will do.
+            return "en" if hits or len(words) < 5 else "other"
         return "en" if hits / len(words) >= 0.08 else "other"
 
     def paragraph_text(self, p: Paragraph) -> str:
@@ -326,6 +330,10 @@ class Document:
         while i != -1:
             mask[i] = 1
             i = text.find("\n", i + 1)
+        # Lines of only whitespace between blocks are prose too (WS rules
+        # judge them); blocks masked below take theirs back.
+        for m in _WHITESPACE_LINE_RE.finditer(text):
+            mask[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
         self._mask = mask
         tokens = parse(text)
         starts = self.line_starts

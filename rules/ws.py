@@ -7,13 +7,13 @@ code, front matter, HTML and URLs are never judged or edited.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator
 
 from artlint.data import load_data
 from artlint.document import Document
-from artlint.edits import is_blank_line
 from artlint.registry import rule
 from artlint.types import Edit, Fix, Span, Violation
 
@@ -133,12 +133,22 @@ def trailing_whitespace(doc: Document, opts: WhitespaceOptions) -> Iterator[Viol
         if not doc.is_prose(start, end):
             continue
         run = m.group()
-        if doc.kind == "markdown" and run.replace(" ", "") == "" and len(run) >= 2:
-            line, _ = doc.position(start)
-            line_start = doc.line_starts[line - 1]
-            if text[line_start:start].strip() and line < doc.line_count and not is_blank_line(doc, line + 1):
-                continue  # a Markdown hard line break
+        if doc.kind == "markdown" and run.replace(" ", "") == "" and len(run) >= 2 and _inside_paragraph(doc, start):
+            continue  # a Markdown hard line break: the paragraph goes on
         yield Violation(Span(start, end), "Trailing whitespace", Fix.safe("Remove trailing whitespace", Edit.delete(start, end)))
+
+
+def _inside_paragraph(doc: Document, at: int) -> bool:
+    """True when the paragraph holding offset ``at`` goes on after its line."""
+    spans = doc.cache.get("paragraph-spans")
+    if spans is None:
+        spans = doc.cache["paragraph-spans"] = sorted((p.span.start, p.span.end) for p in doc.paragraphs)
+    i = bisect_right(spans, (at, len(doc.text) + 1)) - 1
+    if i < 0:
+        return False
+    start, end = spans[i]
+    line_end = doc.text.find("\n", at)
+    return start <= at and line_end != -1 and line_end < end
 
 
 # ------------------------------------------------------------------ WS003
@@ -196,8 +206,10 @@ def multiple_spaces(doc: Document, opts: WhitespaceOptions) -> Iterator[Violatio
 
 # ------------------------------------------------------------------ WS004
 # The mark must end there: followed by a space, the line end or a closing
-# quote or bracket (" .NET", " .5", " :)" and " ?!" are not slips).
-_SPACE_PUNCT_RE = re.compile(r"(?<=[^\s(\[{.])([ \t]+)([,.;:!?])(?=$|[\s\"'”’)\]}])", re.M)
+# quote or bracket (" .NET", " .5" and " ?!" are not slips). The whitespace
+# may hold one line break (a comma stranded at the start of the next line).
+_SPACE_PUNCT_RE = re.compile(r"(?<=[^\s(\[{.])([ \t]+|[ \t]*\n[ \t]*)([,.;:!?])(?=$|[\s\"'”’)\]}])", re.M)
+_EMOTICON_RE = re.compile(r"[:;]-?[()DPp]")
 
 
 @rule(
@@ -232,16 +244,22 @@ def space_before_punctuation(doc: Document, opts: WhitespaceOptions) -> Iterator
     ## Fix safety
     Safe: only the whitespace is removed.
     """
-    prose = doc.prose
+    # Searched in the text, not the prose, so that a slip right after a link
+    # or inline code counts; the whitespace and the mark must be prose.
+    text = doc.text
     english = doc.language == "en"
-    for m in _SPACE_PUNCT_RE.finditer(prose):
+    for m in _SPACE_PUNCT_RE.finditer(text):
         start, end = m.span(1)
         if not doc.is_prose(start, m.end()):
             continue
         mark = m.group(2)
+        if _EMOTICON_RE.match(text, m.start(2)):
+            continue
+        if "\n" in m.group(1) and (doc.kind == "markdown" or mark != ","):
+            continue  # only a stranded comma; Markdown lines may start with anything
         if mark in ";:!?" and not english:
             continue  # French and other conventions set a space before these
-        if mark == "." and prose[m.end() : m.end() + 2] == " .":
+        if mark == "." and text[m.end() : m.end() + 2] == " .":
             continue  # a spaced ellipsis ". . ."
         yield Violation(Span(start, end), f"Space before '{mark}'", Fix.safe(f"Remove the space before '{mark}'", Edit.delete(start, end)))
 
@@ -390,6 +408,17 @@ def mojibake(doc: Document, opts: WhitespaceOptions) -> Iterator[Violation]:
             if not doc.is_prose(start, max(end, start + 1)):
                 continue
             bad, good = original[a0:a1], fixed[b0:b1]
+            if bad.endswith("â€ ") and good.endswith("†"):
+                # "”" is E2 80 9D; 0x9D has no Windows-1252 character, so the
+                # byte is often lost, and ftfy takes the next space for the
+                # A0 byte of a dagger (E2 80 A0).
+                good = good[:-1] + "” "
+                yield Violation(
+                    Span(start, end),
+                    f"Mojibake: '{_short(bad)}' is probably '{_short(good)}' (its last byte was lost)",
+                    Fix.unsafe(f"Replace with '{_short(good)}'", Edit.replace(start, end, good)),
+                )
+                continue
             yield Violation(
                 Span(start, end),
                 f"Mojibake: '{_short(bad)}' should be '{_short(good)}'",
@@ -404,7 +433,7 @@ def _short(s: str, limit: int = 30) -> str:
 
 # ------------------------------------------------------------------ WS007
 _REPEAT_RE = re.compile(r"\b([^\W\d_]+)([ \t]+|[ \t]*\n[ \t]*)(\1)\b", re.I)
-_QUOTE_CHARS_RE = re.compile(r"[“”\"]")
+_QUOTE_CHARS_RE = re.compile(r"[“”\"‘]")
 
 
 @lru_cache(maxsize=None)
@@ -493,7 +522,9 @@ def _sentence_start(prose: str, at: int) -> bool:
 
 
 def _inside_quote(doc: Document, prose: str, at: int) -> bool:
-    """True when ``at`` lies inside double-quoted speech in its paragraph."""
+    """True when ``at`` lies inside quoted speech in its paragraph: double
+    quotes, or single curly quotes (a ’ followed by a letter is an
+    apostrophe, not a closing mark)."""
     para_start = prose.rfind("\n\n", 0, at) + 1
     segment = prose[para_start:at]
     if not _QUOTE_CHARS_RE.search(segment):
@@ -501,11 +532,18 @@ def _inside_quote(doc: Document, prose: str, at: int) -> bool:
     opens = segment.count("“")
     closes = segment.count("”")
     straight = segment.count('"')
-    return opens > closes or straight % 2 == 1
+    if opens > closes or straight % 2 == 1:
+        return True
+    single = segment.rfind("‘")
+    return single != -1 and not _CLOSING_SINGLE_RE.search(segment, single + 1)
+
+
+_CLOSING_SINGLE_RE = re.compile(r"’(?![^\W\d_])")
 
 
 # ------------------------------------------------------------------ WS008
-_NBSP_RE = re.compile("[\u00a0\u202f\u2007]")
+_NBSP_RE = re.compile("[\u00a0\u202f\u2007]+")
+_CAPITALISED_WORD_RE = re.compile(r"(?:^|\s)[A-Z][a-z]+$")
 _NBSP_NEXT_OK = frozenset("%‰°€$£¥§¶#–—-:;!?»›/")
 _NBSP_PREV_OK = frozenset("§¶№#$€£«‹–—-/")
 _ROMAN_RE = re.compile(r"[IVXLC]+\b")
@@ -514,8 +552,13 @@ _INITIAL_RE = re.compile(r"(?:^|[\s(])[A-Z]\.$")
 
 @lru_cache(maxsize=None)
 def _nbsp_abbreviation_re() -> re.Pattern[str]:
-    words = sorted(load_data("ws")["nbsp-abbreviations"], key=len, reverse=True)
-    return re.compile(r"(?:^|[\s(])(?:" + "|".join(map(re.escape, words)) + r")\.$")
+    data = load_data("ws")
+    titles = sorted(data["nbsp-titles"], key=len, reverse=True)
+    abbreviations = sorted(data["nbsp-abbreviations"], key=len, reverse=True)
+    return re.compile(
+        r"(?:^|[\s(])(?:(?:" + "|".join(map(re.escape, titles)) + r")\.?"
+        r"|(?:" + "|".join(map(re.escape, abbreviations)) + r")\.)$"
+    )
 
 
 @rule(
@@ -556,18 +599,24 @@ def non_breaking_space(doc: Document, opts: WhitespaceOptions) -> Iterator[Viola
     text = doc.text
     abbreviation = _nbsp_abbreviation_re()
     for m in _NBSP_RE.finditer(text):
-        at = m.start()
-        if not doc.is_prose(at, at + 1):
+        at, stop = m.start(), m.end()
+        if not doc.is_prose(at, stop):
             continue
         before = text[at - 1] if at else ""
-        after = text[at + 1] if at + 1 < len(text) else ""
-        if before.isdigit() or after.isdigit() or after in _NBSP_NEXT_OK or before in _NBSP_PREV_OK:
+        after = text[stop] if stop < len(text) else ""
+        run = m.group()
+        single = len(run) == 1
+        if single and (before.isdigit() or after.isdigit() or after in _NBSP_NEXT_OK or before in _NBSP_PREV_OK):
             continue
-        if before in (" ", "\t", "\n") or after in (" ", "\t", "\n", ""):
-            fix = Fix.safe("Delete the non-breaking space", Edit.delete(at, at + 1))
+        if before in ("", " ", "\t", "\n") or after in (" ", "\t", "\n", ""):
+            fix = Fix.safe("Delete the non-breaking space", Edit.delete(at, stop))
         else:
-            head = text[max(0, at - 12) : at]
-            if abbreviation.search(head) or _INITIAL_RE.search(head) or _ROMAN_RE.match(text, at + 1):
-                continue
-            fix = Fix.safe("Replace with a normal space", Edit.replace(at, at + 1, " "))
-        yield Violation(Span(at, at + 1), f"Non-breaking space (U+{ord(m.group()):04X}) where a normal space belongs", fix)
+            if single:
+                head = text[max(0, at - 12) : at]
+                if abbreviation.search(head) or _INITIAL_RE.search(head):
+                    continue
+                if _ROMAN_RE.match(text, stop) and _CAPITALISED_WORD_RE.search(head):
+                    continue  # World War II, Louis XIV, Elizabeth I
+            fix = Fix.safe("Replace with a normal space", Edit.replace(at, stop, " "))
+        what = f"{len(run)} non-breaking spaces" if not single else "Non-breaking space"
+        yield Violation(Span(at, stop), f"{what} (U+{ord(run[0]):04X}) where a normal space belongs", fix)

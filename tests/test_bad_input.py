@@ -192,18 +192,13 @@ ROWS = {
             ]),
         ],
     ),
-    "invalid-utf8-latin1-crlf": pytest.param(
-        Row(
-            write("latc.txt", LATIN1_CRLF),
-            [Run(("check", "--output-format", "concise", "latc.txt"), 1, stderr=[], stdout=[
-                "latc.txt:4:4: XX001 not valid UTF-8 (byte 0xe9); save the file as UTF-8",
-                "Found 1 finding.",
-            ])],
-        ),
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "BUG: XX001 column of an invalid byte in a CRLF file is shifted by the number of CRLFs "
-            "before it (reported 4:7, the byte is at 4:4): runner.check_bytes normalises exc.text "
-            "but keeps exc.offset, which counts the removed \\r characters")),
+    # Regression: the column of an invalid byte after CRLFs once counted the \r characters (4:7).
+    "invalid-utf8-latin1-crlf": Row(
+        write("latc.txt", LATIN1_CRLF),
+        [Run(("check", "--output-format", "concise", "latc.txt"), 1, stderr=[], stdout=[
+            "latc.txt:4:4: XX001 not valid UTF-8 (byte 0xe9); save the file as UTF-8",
+            "Found 1 finding.",
+        ])],
     ),
     "utf16-le-bom": Row(
         write("u16.txt", UTF16),
@@ -322,15 +317,7 @@ ROWS = {
 }
 
 
-def _params():
-    for name, row in ROWS.items():
-        if isinstance(row, Row):
-            yield pytest.param(row, id=name)
-        else:  # already a pytest.param with marks
-            yield pytest.param(*row.values, marks=row.marks, id=name)
-
-
-@pytest.mark.parametrize("row", list(_params()))
+@pytest.mark.parametrize("row", [pytest.param(row, id=name) for name, row in ROWS.items()])
 def test_bad_input(row: Row, tmp_path: Path) -> None:
     tmp = tmp_path.resolve()
     row.setup(tmp)
