@@ -52,6 +52,7 @@ _ENGLISH_MARKERS = frozenset(
     "they which you his her their has were been would will there what about when an "
     "he she we him had said who its than into could our out after just".split()
 )
+_CR_BEFORE_LF_RE = re.compile(r"\r+\n")  # as files.normalize_newlines
 _WHITESPACE_LINE_RE = re.compile(r"^[ \t]+$", re.M)
 _BLANK_LINES_RE = re.compile(r"\n(?:[ \t]*\n)+")
 _SENTENCE_END_RE = re.compile(r"[.!?…][\"'”’)\]]*$")
@@ -100,8 +101,8 @@ class Document:
     computed once, on first use."""
 
     def __init__(self, path: str | None, text: str, kind: str | None = None) -> None:
-        if "\r" in text:
-            text = text.replace("\r\n", "\n")
+        if "\r\n" in text:
+            text = _CR_BEFORE_LF_RE.sub("\n", text)
         self.path = path
         self.text = text
         self.kind = kind or document_kind(path)
@@ -335,7 +336,10 @@ class Document:
         for m in _WHITESPACE_LINE_RE.finditer(text):
             mask[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
         self._mask = mask
-        tokens = parse(text)
+        # markdown-it breaks lines at a lone CR too; Document does not. Hide
+        # them (same length) so that both agree on line numbers.
+        self._md_source = text.replace("\r", " ") if "\r" in text else text
+        tokens = parse(self._md_source)
         starts = self.line_starts
         containers: list[str] = []
         first_block = True
@@ -419,7 +423,7 @@ class Document:
     def _open_inline(self, tok: Any, kind: str) -> Span | None:
         """Unmask the source characters of an inline token's content and mask
         the inline parts that are not prose. Returns the content span."""
-        text = self.text
+        text = self._md_source  # same length as self.text
         starts = self.line_starts
         first, last = tok.map
         content_lines = tok.content.split("\n")

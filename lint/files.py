@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import stat
 import tempfile
 from bisect import bisect_left
@@ -22,6 +23,9 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+
+
+CR_BEFORE_LF_RE = re.compile(r"\r+\n")
 
 
 class DecodeError(Exception):
@@ -49,22 +53,25 @@ class Source:
         return crlf > 0 and crlf * 2 >= self.raw.count("\n")
 
     def normalized(self) -> tuple[str, list[int]]:
-        """The LF-only text, and the offsets in it of newlines that were CRLF."""
+        """The LF-only text, and for every carriage return removed from
+        before a line feed, the offset of that line feed in the LF text."""
         if "\r\n" not in self.raw:
             return self.raw, []
-        text = self.raw.replace("\r\n", "\n")
-        positions = []
-        raw = self.raw
-        i = raw.find("\r\n")
+        positions: list[int] = []
         removed = 0
-        while i != -1:
-            positions.append(i - removed)
-            removed += 1
-            i = raw.find("\r\n", i + 2)
-        return text, positions
+        for m in CR_BEFORE_LF_RE.finditer(self.raw):
+            crs = m.end() - m.start() - 1
+            positions.extend([m.end() - 1 - removed - crs] * crs)
+            removed += crs
+        return CR_BEFORE_LF_RE.sub("\n", self.raw), positions
 
     def encode(self, raw: str | None = None) -> bytes:
         return self.bom + (self.raw if raw is None else raw).encode(self.encoding)
+
+
+def normalize_newlines(text: str) -> str:
+    """CRLF (and CR CR LF) to LF; the same rule Source.normalized maps back."""
+    return CR_BEFORE_LF_RE.sub("\n", text) if "\r\n" in text else text
 
 
 def raw_offset(offset: int, crlf_positions: list[int]) -> int:

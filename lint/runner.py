@@ -9,7 +9,7 @@ from pathlib import Path
 from .config import Settings
 from .document import Document
 from .engine import engine_diag, lint_document
-from .files import DecodeError, Source, atomic_write, decode
+from .files import DecodeError, Source, atomic_write, decode, normalize_newlines
 from .fixer import fix_source
 from .types import Applicability, Diagnostic, Span
 
@@ -68,8 +68,8 @@ def check_bytes(data: bytes, path: str | None, shown: str, settings: Settings, m
     try:
         source = decode(data)
     except DecodeError as exc:
-        text = exc.text.replace("\r\n", "\n")
-        offset = exc.offset - exc.text.count("\r\n", 0, exc.offset)
+        text = normalize_newlines(exc.text)
+        offset = len(normalize_newlines(exc.text[: exc.offset]))
         return FileResult(shown, _engine(settings, path, "XX001", str(exc), offset), text, settings)
     return check_source(source, path, shown, settings, mode)
 

@@ -433,6 +433,8 @@ def _short(s: str, limit: int = 30) -> str:
 
 # ------------------------------------------------------------------ WS007
 _REPEAT_RE = re.compile(r"\b([^\W\d_]+)([ \t]+|[ \t]*\n[ \t]*)(\1)\b", re.I)
+_REPEAT_AGAIN_RE = re.compile(r"[ \t]+([^\W\d_]+)\b")
+_REPEAT_BEFORE_RE = re.compile(r"\b([^\W\d_]+)[ \t]+$")
 _QUOTE_CHARS_RE = re.compile(r"[“”\"‘]")
 
 
@@ -493,8 +495,12 @@ def repeated_word(doc: Document, opts: WhitespaceOptions) -> Iterator[Violation]
         if word in doubles or (len(word) == 1 and word not in ("a", "i")):
             continue
         at_start = _sentence_start(prose, m.start())
-        if first[0].isupper() and second[0].isupper() and not at_start:
-            continue  # a name: Bora Bora, Walla Walla, Duran Duran
+        if first[0].isupper() and second[0].isupper():
+            continue  # a name: Bora Bora, Walla Walla, Duran Duran, Xiu Xiu
+        after = _REPEAT_AGAIN_RE.match(prose, m.end())
+        before = _REPEAT_BEFORE_RE.search(prose, max(0, m.start() - len(word) - 4), m.start())
+        if (after and after.group(1).lower() == word) or (before and before.group(1).lower() == word):
+            continue  # "layers layers layers!": three times is on purpose
         if first != second and not (at_start and first.lower() == second and first[0].isupper()):
             continue  # "Player player", "for For Hire": not a typing slip
         if prose[m.start() - 1 : m.start()] == "-" or prose[m.end() : m.end() + 1] == "-":

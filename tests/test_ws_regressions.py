@@ -71,3 +71,15 @@ def test_short_english_text_counts_as_english():
     from artlint.document import Document
 
     assert Document("a.txt", text).language == "en"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Xiu Xiu played the hall on Friday night.\n", []),  # a name, even first in a sentence
+        ("Remember the rule the experts repeat: layers layers layers!\n", []),  # three times on purpose
+        ("They would bathe the the children at night.\n", [(1, 18, "WS007")]),
+    ],
+)
+def test_repeated_word_names_and_triples(text, expected):
+    assert lint(text, select=["WS007"]) == expected
