@@ -360,7 +360,10 @@ class Document:
                 self._front_matter = _load_front_matter(tok.content)
                 continue
             if ttype in ("fence", "code_block"):
-                span = self._mask_block_lines(*tok.map)
+                first_line, last_line = tok.map
+                if ttype == "fence" and not self._fence_closed(tok):
+                    last_line = len(starts)  # an unclosed fence runs to the end
+                span = self._mask_block_lines(first_line, last_line)
                 self._regions.append(Region("code-block", span))
                 first_block = False
                 continue
@@ -411,6 +414,13 @@ class Document:
                 for p in self._paragraphs
             ]
         del starts
+
+    def _fence_closed(self, tok: Any) -> bool:
+        first, last = tok.map
+        if last - first < 2:
+            return False
+        closing = self.line_text(last).strip()  # 1-based: the map's last line
+        return len(closing) >= len(tok.markup) and set(closing) == {tok.markup[0]}
 
     def _lines_span(self, first_line: int, last_line: int) -> Span:
         starts = self.line_starts

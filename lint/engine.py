@@ -103,7 +103,10 @@ def apply_suppressions(doc: Document, diags: list[Diagnostic], settings: Setting
     open_: list[tuple[_Directive, int]] = []
     for d in directives:
         if d.action == "disable":
-            open_.extend((d, i) for i in range(len(d.selectors))) if d.selectors else open_.append((d, -1))
+            if d.selectors:
+                open_.extend((d, i) for i in range(len(d.selectors)))
+            else:
+                open_.append((d, -1))
         elif d.action == "enable":
             closing = set().union(*d.codes) if d.selectors else None
             still = []

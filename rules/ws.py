@@ -350,6 +350,12 @@ _MOJIBAKE_HINT_RE = re.compile(
 )
 
 
+_LOST_BYTE_RE = re.compile(
+    "\u00e2\u20ac(?![\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122])"
+)
+
+
 @rule(
     code="WS006",
     name="mojibake",
@@ -390,6 +396,7 @@ def mojibake(doc: Document, opts: WhitespaceOptions) -> Iterator[Violation]:
     from difflib import SequenceMatcher
 
     seen_lines: set[int] = set()
+    reported: list[tuple[int, int]] = []
     for hint in _MOJIBAKE_HINT_RE.finditer(text):
         line, _ = doc.position(hint.start())
         if line in seen_lines:
@@ -413,17 +420,31 @@ def mojibake(doc: Document, opts: WhitespaceOptions) -> Iterator[Violation]:
                 # byte is often lost, and ftfy takes the next space for the
                 # A0 byte of a dagger (E2 80 A0).
                 good = good[:-1] + "” "
+                reported.append((start, end))
                 yield Violation(
                     Span(start, end),
                     f"Mojibake: '{_short(bad)}' is probably '{_short(good)}' (its last byte was lost)",
                     Fix.unsafe(f"Replace with '{_short(good)}'", Edit.replace(start, end, good)),
                 )
                 continue
+            reported.append((start, end))
             yield Violation(
                 Span(start, end),
                 f"Mojibake: '{_short(bad)}' should be '{_short(good)}'",
                 Fix.safe(f"Replace with '{_short(good)}'", Edit.replace(start, end, good)),
             )
+    # What ftfy leaves: "â€" with nothing after it that a third byte could
+    # have become. It is almost always "”" (E2 80 9D), whose 0x9D byte has no
+    # Windows-1252 character and gets lost.
+    for m in _LOST_BYTE_RE.finditer(text):
+        start, end = m.start(), m.end()
+        if any(a <= start < b for a, b in reported) or not doc.is_prose(start, end):
+            continue
+        yield Violation(
+            Span(start, end),
+            "Mojibake: 'â€' is probably '”' (its last byte was lost)",
+            Fix.unsafe("Replace with '”'", Edit.replace(start, end, "”")),
+        )
 
 
 def _short(s: str, limit: int = 30) -> str:
