@@ -362,7 +362,13 @@ class Document:
             if ttype in ("fence", "code_block"):
                 first_line, last_line = tok.map
                 if ttype == "fence" and not self._fence_closed(tok):
-                    last_line = len(starts)  # an unclosed fence runs to the end
+                    if not containers:
+                        last_line = len(starts)  # an unclosed top-level fence runs to the end
+                    else:
+                        # In a list item or quote it ends with its container;
+                        # the blank lines markdown-it counts in are not code.
+                        while last_line - 1 > first_line and not self.line_text(last_line).strip():
+                            last_line -= 1
                 span = self._mask_block_lines(first_line, last_line)
                 self._regions.append(Region("code-block", span))
                 first_block = False
@@ -419,7 +425,8 @@ class Document:
         first, last = tok.map
         if last - first < 2:
             return False
-        closing = self.line_text(last).strip()  # 1-based: the map's last line
+        # The map's last line (1-based ``last``), less blockquote markers.
+        closing = self.line_text(last).lstrip(" \t>").strip()
         return len(closing) >= len(tok.markup) and set(closing) == {tok.markup[0]}
 
     def _lines_span(self, first_line: int, last_line: int) -> Span:
