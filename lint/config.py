@@ -9,7 +9,6 @@ Sources, nearest to the file wins (no merging): ``.artlint.toml``,
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import os
 import sys
 import typing
@@ -208,7 +207,7 @@ def build_settings(raw: dict[str, Any], root: Path, path: Path | None, cli: Laye
     for key in raw:
         if key not in TOP_LEVEL_KEYS and key not in family_sections:
             known = list(TOP_LEVEL_KEYS) + sorted(family_sections)
-            hint = difflib.get_close_matches(key, known, n=1)
+            hint = _close_matches(key, known, n=1)
             more = f" (did you mean '{hint[0]}'?)" if hint else ""
             raise ConfigError(f"{where}: unknown key '{key}'{more}")
 
@@ -280,6 +279,12 @@ def build_settings(raw: dict[str, Any], root: Path, path: Path | None, cli: Laye
     )
 
 
+def _close_matches(word: str, candidates: list[str], n: int = 1) -> list[str]:
+    import difflib  # only on the error path
+
+    return difflib.get_close_matches(word, candidates, n=n)
+
+
 def _severity(value: Any, where: str) -> Severity:
     try:
         return Severity(value)
@@ -300,7 +305,7 @@ def _match_or_fail(registry: Registry, selector: str, where: str) -> tuple[list[
     codes, spec = registry.match(selector)
     if not codes:
         names = list(registry.rules) + list(registry.by_name)
-        hint = difflib.get_close_matches(selector, names, n=1)
+        hint = _close_matches(selector, names, n=1)
         more = f" (did you mean '{hint[0]}'?)" if hint else ""
         raise ConfigError(f"{where}: unknown rule selector '{selector}'{more}")
     return codes, spec
@@ -369,7 +374,7 @@ def _build_options(
             kwargs = {}
             for key, value in values.items():
                 if key not in known:
-                    hint = difflib.get_close_matches(key, list(known), n=1)
+                    hint = _close_matches(key, list(known), n=1)
                     more = f" (did you mean '{hint[0]}'?)" if hint else ""
                     raise ConfigError(f"{where}: unknown key '{key}' in [{family}]{more}")
                 owner, fname = known[key]

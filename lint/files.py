@@ -8,7 +8,6 @@ import codecs
 import os
 import re
 import stat
-import tempfile
 from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,6 +109,8 @@ def read_source(path: Path) -> Source:
 def atomic_write(path: Path, data: bytes) -> None:
     """Replace ``path``'s content through a temporary file in the same
     folder, keeping its mode bits; a symlink keeps pointing at its target."""
+    import tempfile
+
     real = Path(os.path.realpath(path))
     st = real.stat()
     fd, tmp = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.", suffix=".artlint-tmp")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
@@ -107,6 +106,8 @@ def fix_text(text: str, lint: Callable[[str], list[Diagnostic]], level: Applicab
 
 
 def _digest(text: str) -> bytes:
+    import hashlib
+
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 

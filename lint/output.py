@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from bisect import bisect_right
 from collections import Counter
@@ -181,6 +180,8 @@ def diagnostic_json(res: FileResult, d: Diagnostic, pos: Positions) -> dict:
 
 
 def write_json(results: Iterable[FileResult], out: IO[str], color: bool) -> None:
+    import json
+
     items = []
     for res in results:
         if not res.diagnostics:

@@ -508,12 +508,12 @@ def repeated_word(doc: Document, opts: WhitespaceOptions) -> Iterator[Violation]
     if doc.language != "en":
         return  # the list of legitimate doubles is English
     prose = doc.prose
-    doubles = _doubles(opts.legitimate_doubles if opts else ())
-    function_words = _function_words()
+    extra = opts.legitimate_doubles if opts else ()
     for m in _REPEAT_RE.finditer(prose):
         first, second = m.group(1), m.group(3)
         word = first.lower()
-        if word in doubles or (len(word) == 1 and word not in ("a", "i")):
+        # The word lists load (YAML) only when a repetition is found.
+        if word in _doubles(extra) or (len(word) == 1 and word not in ("a", "i")):
             continue
         at_start = _sentence_start(prose, m.start())
         if first[0].isupper() and second[0].isupper():
@@ -531,7 +531,7 @@ def repeated_word(doc: Document, opts: WhitespaceOptions) -> Iterator[Violation]
         if _inside_quote(doc, prose, m.start()):
             continue
         start, end = m.end(1), m.end(3)
-        fix_cls = Fix.safe if word in function_words else Fix.unsafe
+        fix_cls = Fix.safe if word in _function_words() else Fix.unsafe
         yield Violation(
             Span(m.start(), m.end()),
             f"Repeated word '{second}'",
@@ -624,7 +624,6 @@ def non_breaking_space(doc: Document, opts: WhitespaceOptions) -> Iterator[Viola
     space); what a reader sees does not change.
     """
     text = doc.text
-    abbreviation = _nbsp_abbreviation_re()
     for m in _NBSP_RE.finditer(text):
         at, stop = m.start(), m.end()
         if not doc.is_prose(at, stop):
@@ -640,7 +639,7 @@ def non_breaking_space(doc: Document, opts: WhitespaceOptions) -> Iterator[Viola
         else:
             if single:
                 head = text[max(0, at - 12) : at]
-                if abbreviation.search(head) or _INITIAL_RE.search(head):
+                if _nbsp_abbreviation_re().search(head) or _INITIAL_RE.search(head):
                     continue
                 if _ROMAN_RE.match(text, stop) and _CAPITALISED_WORD_RE.search(head):
                     continue  # World War II, Louis XIV, Elizabeth I
