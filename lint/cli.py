@@ -6,7 +6,8 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import IO, Sequence
+from typing import IO
+from collections.abc import Sequence
 
 from . import __version__
 

@@ -11,7 +11,7 @@ import stat
 from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterator
 
 from .document import ARTICLE_SUFFIXES
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from bisect import bisect_right
 from collections import Counter
-from typing import IO, Iterable
+from typing import IO
+from collections.abc import Iterable
 
 from .runner import FileResult
 from .types import Applicability, Diagnostic, Severity

@@ -36,7 +36,8 @@ import os
 import re
 from functools import partial
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 
 from .config import ConfigError
 from .document import Document

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Iterator
+from functools import cache
+from collections.abc import Iterator
 
 from artlint.data import load_data
 from artlint.document import Document
@@ -459,12 +459,12 @@ _REPEAT_BEFORE_RE = re.compile(r"\b([^\W\d_]+)[ \t]+$")
 _QUOTE_CHARS_RE = re.compile(r"[“”\"‘]")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _doubles(extra: tuple[str, ...]) -> frozenset[str]:
     return frozenset(w.lower() for w in load_data("ws")["legitimate-doubles"]) | {w.lower() for w in extra}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _function_words() -> frozenset[str]:
     return frozenset(load_data("ws")["function-words"])
 
@@ -577,7 +577,7 @@ _ROMAN_RE = re.compile(r"[IVXLC]+\b")
 _INITIAL_RE = re.compile(r"(?:^|[\s(])[A-Z]\.$")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _nbsp_abbreviation_re() -> re.Pattern[str]:
     data = load_data("ws")
     titles = sorted(data["nbsp-titles"], key=len, reverse=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from artlint.config import Layer, build_settings
 from artlint.document import Document
 from artlint.engine import lint_document
-from artlint.registry import Registry, RuleMeta
+from artlint.registry import RuleMeta
 from artlint.types import Edit, Fix, Severity, Span, Violation
 
 from conftest import lint, settings
