@@ -165,7 +165,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         return _check_stdin(args, mode, resolve)
 
     from .files import walk_articles
-    from .runner import check_path
+    from .runner import check_path, report_cross_file
 
     cwd = Path.cwd().resolve()
     errors = 0
@@ -199,6 +199,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             continue
         results.append(check_path(p, _display(p, cwd), settings, mode))
     results.sort(key=lambda r: r.path)
+    report_cross_file(results)
     status = _report(args, mode, results, sys.stdout, errors=errors)
     return EXIT_ERROR if errors else status
 

@@ -55,8 +55,12 @@ _ENGLISH_MARKERS = frozenset(
 _CR_BEFORE_LF_RE = re.compile(r"\r+\n")  # as files.normalize_newlines
 _WHITESPACE_LINE_RE = re.compile(r"^[ \t]+$", re.M)
 _BLANK_LINES_RE = re.compile(r"\n(?:[ \t]*\n)+")
+# Abbreviations that end in a full stop inside one sentence ("Gov. Hale").
+_TITLE_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr gov sen rep gen lt col capt sgt prof rev st mt jr sr inc co corp ltd vs no".split()
+)
 _SENTENCE_END_RE = re.compile(r"[.!?…][\"'”’)\]]*$")
-_INNER_SENTENCE_BREAK_RE = re.compile(r"[a-z]{2,}[.!?][\"'”’]?\s+[A-Z]")
+_INNER_SENTENCE_BREAK_RE = re.compile(r"([a-z]{2,})([.!?])[\"'”’]?\s+[A-Z]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,9 +218,21 @@ class Document:
         """True when every character in [start, end) is prose."""
         return self.mask.find(0, start, end) == -1
 
-    def touches_mask(self, span: Span) -> bool:
-        """True when an edit of ``span`` would change or split non-prose text."""
+    def touches_mask(self, span: Span, replacement: str = "") -> bool:
+        """True when an edit of ``span`` would change or split non-prose text.
+
+        Deleting whole lines is judged by blocks, not characters: a heading's
+        ``##``, a list bullet or a link target go with their line, but no
+        line of code, front matter or HTML is ever deleted."""
         mask = self.mask
+        if (
+            not replacement
+            and span.end > span.start
+            and (span.start == 0 or self.text[span.start - 1] == "\n")
+            and (span.end == len(self.text) or self.text[span.end - 1] == "\n")
+        ):
+            return any(r.kind in _PROTECTED_BLOCKS and r.span.start < span.end and span.start < r.span.end
+                       for r in self.regions)
         if span.start == span.end:
             # An insert may not land strictly inside a masked run.
             return 0 < span.start < len(mask) and mask[span.start - 1] == 0 and mask[span.start] == 0
@@ -299,9 +315,13 @@ class Document:
         if stripped[-1:] in {",", ";", "-", "–", "—", "("}:
             return False
         # More than one sentence: the article has no headline line, it starts
-        # with a paragraph.
-        if _INNER_SENTENCE_BREAK_RE.search(stripped) and _SENTENCE_END_RE.search(stripped):
-            return False
+        # with a paragraph. ("Gov. Hale Signs Bill." is one sentence.)
+        for m in _INNER_SENTENCE_BREAK_RE.finditer(stripped):
+            word = stripped[: m.end(1)].split()[-1].lower()
+            if m.group(2) == "." and word in _TITLE_ABBREVIATIONS:
+                continue
+            if _SENTENCE_END_RE.search(stripped):
+                return False
         # Cut in mid-sentence: the next paragraph carries on in lower case.
         if not _SENTENCE_END_RE.search(stripped) and following[:1].islower():
             return False
@@ -539,6 +559,7 @@ class Document:
             found += 1
 
 
+_PROTECTED_BLOCKS = frozenset({"front-matter", "code-block", "html-block", "html-comment"})
 _CONTAINERS = {
     "blockquote_open": "blockquote",
     "list_item_open": "list-item",

@@ -32,7 +32,7 @@ def lint_document(doc: Document, settings: Settings) -> list[Diagnostic]:
                 if span.end > n:
                     raise ValueError(f"span {span.start}-{span.end} is outside the text")
                 fix = v.fix
-                if fix is not None and any(e.span.end > n or doc.touches_mask(e.span) for e in fix.edits):
+                if fix is not None and any(e.span.end > n or doc.touches_mask(e.span, e.text) for e in fix.edits):
                     fix = None  # never edit code, front matter or other non-prose
                 diags.append(Diagnostic(code, meta.name, span, v.message, severity, fix))
         except Exception as exc:  # a broken rule must not take the run down

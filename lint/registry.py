@@ -52,6 +52,11 @@ class RuleMeta:
     func: RuleFunc | None = None
     options: type | None = None
     origin: str = "builtin"  # or the path of a YAML rule file
+    # A rule checked across the files of a run: per document, a key and the
+    # span to report at; files sharing a key are reported on each, with
+    # ``cross_file_message`` formatted with ``others`` (the other paths).
+    cross_file: Callable[[Any], tuple[str, Any] | None] | None = None
+    cross_file_message: str = ""
 
     @property
     def family(self) -> str:
@@ -135,6 +140,8 @@ def rule(
     fixable: str = "never",
     default: bool = True,
     options: type | None = None,
+    cross_file: Callable[[Any], tuple[str, Any] | None] | None = None,
+    cross_file_message: str = "",
 ) -> Callable[[RuleFunc], RuleFunc]:
     """Register a Python rule function with its metadata."""
     if fixable not in ("never", "sometimes", "always"):
@@ -151,8 +158,10 @@ def rule(
                 severity=Severity(severity),
                 fixable=fixable,
                 default_enabled=default,
-                func=func,
+                func=None if cross_file else func,
                 options=options,
+                cross_file=cross_file,
+                cross_file_message=cross_file_message,
             )
         )
         return func

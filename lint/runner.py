@@ -24,6 +24,8 @@ class FileResult:
     original: Source | None = None
     fixed_source: Source | None = None  # set when fixes changed the text
     written: bool = False
+    # Cross-file rule code -> (key, span) of this file (see RuleMeta.cross_file).
+    cross_keys: dict[str, tuple[str, Span]] = field(default_factory=dict)
 
     @property
     def fixed_count(self) -> int:
@@ -75,12 +77,18 @@ def check_bytes(data: bytes, path: str | None, shown: str, settings: Settings, m
 
 
 def check_source(source: Source, path: str | None, shown: str, settings: Settings, mode: Mode) -> FileResult:
+    last: list[Document] = []
+
     def lint(text: str) -> list[Diagnostic]:
-        return lint_document(Document(path, text), settings)
+        doc = Document(path, text)
+        last[:] = [doc]
+        return lint_document(doc, settings)
 
     if not mode.fixing:
         text, _ = source.normalized()
-        return FileResult(shown, lint(text), text, settings, original=source)
+        result = FileResult(shown, lint(text), text, settings, original=source)
+        _collect_cross_keys(result, last[0], path, settings)
+        return result
     res = fix_source(source, lint, mode.level)
     diags = res.diagnostics
     if not res.converged:
@@ -88,10 +96,42 @@ def check_source(source: Source, path: str | None, shown: str, settings: Setting
             settings, path, "XX003",
             f"Fixes did not converge (rules involved: {', '.join(res.loop_codes)}); the file was left unchanged",
         )
-    return FileResult(
+    result = FileResult(
         shown, diags, res.text, settings, fixed=res.fixed, original=source,
         fixed_source=res.source if res.changed else None,
     )
+    if res.converged:
+        _collect_cross_keys(result, last[0], path, settings)
+    return result
+
+
+def _collect_cross_keys(result: FileResult, doc: Document, path: str | None, settings: Settings) -> None:
+    ignored = settings.ignored_for(path)
+    for code, meta in settings.enabled.items():
+        if meta.cross_file is None or code in ignored:
+            continue
+        found = meta.cross_file(doc)
+        if found is not None:
+            result.cross_keys[code] = found
+
+
+def report_cross_file(results: list[FileResult]) -> None:
+    """Add the diagnostics of cross-file rules: files sharing a key are
+    reported on each, naming the others. Grouped by key, not pairwise."""
+    groups: dict[tuple[str, str], list[FileResult]] = {}
+    for r in results:
+        for code, (key, _) in r.cross_keys.items():
+            groups.setdefault((code, key), []).append(r)
+    for (code, _key), members in groups.items():
+        if len(members) < 2:
+            continue
+        for r in members:
+            meta = r.settings.enabled[code]
+            others = [m.path for m in members if m is not r]
+            shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
+            span = r.cross_keys[code][1]
+            r.diagnostics.append(engine_diag(r.settings, code, meta.cross_file_message.format(others=shown), span))
+            r.diagnostics.sort(key=lambda d: d.sort_key)
 
 
 def check_path(path: Path, shown: str, settings: Settings, mode: Mode) -> FileResult:

@@ -299,7 +299,7 @@ ROWS = {
     "stdin": Row(
         nothing,
         [
-            Run(("check", "--output-format", "concise", "-"), 1, input=STDIN, stderr=[], stdout=[
+            Run(("check", "--select", "WS", "--output-format", "concise", "-"), 1, input=STDIN, stderr=[], stdout=[
                 "-:1:5: WS003 [*] 2 spaces where one belongs",
                 "-:3:1: WS001 [*] 2 blank lines in a row; one separates paragraphs",
                 "-:4:5: WS007 [-] Repeated word 'cat'",
@@ -307,7 +307,7 @@ ROWS = {
                 "[*] 2 fixable with the `--fix` option.",
                 "(1 more fixable with `--fix --unsafe-fixes`.)",
             ]),
-            Run(("check", "--fix", "--output-format", "concise", "-"), 1, input=STDIN, stdout=STDIN_FIXED, stderr=[
+            Run(("check", "--select", "WS", "--fix", "--output-format", "concise", "-"), 1, input=STDIN, stdout=STDIN_FIXED, stderr=[
                 "-:3:5: WS007 [-] Repeated word 'cat'",
                 "Found 3 findings (2 fixed, 1 remaining).",
                 "(1 more fixable with `--fix --unsafe-fixes`.)",

@@ -39,7 +39,8 @@ def test_check_seeds_reports_ws001_at_3_1():
     no_traceback(proc)
     assert proc.returncode == 1
     assert proc.stderr == b""
-    assert lines(proc.stdout) == [
+    out = lines(proc.stdout)
+    block = [
         f"{SEED_SHOWN}:3:1: {WS001_MESSAGE}",
         "  |",
         "3 | ",
@@ -47,9 +48,44 @@ def test_check_seeds_reports_ws001_at_3_1():
         "  |",
         "  = help: Delete 1 extra blank line",
         "",
-        "Found 1 finding.",
-        "[*] 1 fixable with the `--fix` option.",
     ]
+    at = out.index(block[0])
+    assert out[at : at + len(block)] == block
+
+
+def test_the_seed_findings_by_line():
+    """What the copy editor found (shared/seeds/*.expected.tsv) for the
+    families built so far, at its lines, and nothing on other lines."""
+    proc = run_cli("check", "-q", "--output-format", "concise", "seeds/", cwd=ROOT)
+    assert lines(proc.stdout) == [
+        f"{SEED_SHOWN}:1:90: HL003 [*] The headline ends with a full stop",
+        f"{SEED_SHOWN}:3:1: {WS001_MESSAGE}",
+        f"{SEED_SHOWN}:22:1: HL001 [*] The headline is repeated here (word for word)",
+        f"{SEED_SHOWN}:42:1: BP001 [*] Boilerplate (related content): 'More To Read:'",
+        f"{SEED_SHOWN}:50:144: BP002 [*] Boilerplate link text at the end of a paragraph: 'Read more'",
+        f"{SEED_SHOWN}:58:1: BP001 [*] Boilerplate (comment form): 'Leave A Reply'",
+        f"{SEED_SHOWN}:60:1: BP001 [*] Boilerplate (comment form): 'Your email address will not be published.'",
+    ]
+
+
+def test_fix_on_the_seed_removes_exactly_the_defects(tmp_path):
+    copy = tmp_path / "seed.txt"
+    shutil.copyfile(SEED, copy)
+    original = SEED.read_text(encoding="utf-8").split("\n")
+    proc = run_cli("check", "--fix", "seed.txt", cwd=tmp_path)
+    no_traceback(proc)
+    assert proc.returncode == 0
+    fixed = copy.read_text(encoding="utf-8").split("\n")
+    removed = {3, 22, 23, 42, 43, 57, 58, 59, 60}  # 1-based; with one blank line each
+    expected = [line for n, line in enumerate(original, 1) if n not in removed]
+    expected[0] = expected[0].rstrip(".")  # HL003: the headline's full stop
+    expected[expected.index(next(x for x in expected if x.endswith("in a statement. Read more")))] = (
+        next(x for x in expected if x.endswith("in a statement. Read more"))[: -len(" Read more")]
+    )
+    assert fixed == expected
+    again = run_cli("check", "--fix", "seed.txt", cwd=tmp_path)
+    assert again.returncode == 0
+    assert copy.read_text(encoding="utf-8").split("\n") == expected
 
 
 def test_fix_select_ws_on_a_copy_of_the_seed(tmp_path):
@@ -158,14 +194,14 @@ def test_diff_prints_unified_diff_and_writes_nothing(tmp_path):
 
 
 def test_statistics():
-    proc = run_cli("check", "--statistics", "seeds/", cwd=ROOT)
+    proc = run_cli("check", "--statistics", "--select", "WS", "seeds/", cwd=ROOT)
     no_traceback(proc)
     assert proc.returncode == 1
     assert lines(proc.stdout) == ["1\tWS001\t[*] multiple-blank-lines"]
 
 
 def test_exit_zero():
-    proc = run_cli("check", "--exit-zero", "--output-format", "concise", "seeds/", cwd=ROOT)
+    proc = run_cli("check", "--exit-zero", "--select", "WS", "--output-format", "concise", "seeds/", cwd=ROOT)
     no_traceback(proc)
     assert proc.returncode == 0
     assert lines(proc.stdout) == [
@@ -176,14 +212,14 @@ def test_exit_zero():
 
 
 def test_concise_quiet_has_no_summary():
-    proc = run_cli("check", "-q", "--output-format", "concise", "seeds/", cwd=ROOT)
+    proc = run_cli("check", "-q", "--select", "WS", "--output-format", "concise", "seeds/", cwd=ROOT)
     no_traceback(proc)
     assert proc.returncode == 1
     assert lines(proc.stdout) == [f"{SEED_SHOWN}:3:1: {WS001_MESSAGE}"]
 
 
 def test_ignore_ws001_on_the_seed():
-    proc = run_cli("check", "--ignore", "WS001", "seeds/", cwd=ROOT)
+    proc = run_cli("check", "--select", "WS", "--ignore", "WS001", "seeds/", cwd=ROOT)
     no_traceback(proc)
     assert proc.returncode == 0
     assert lines(proc.stdout) == ["All checks passed!"]
@@ -351,3 +387,20 @@ def test_force_exclude_applies_exclude_to_named_files(tmp_path):
     assert named.stdout.decode().splitlines()[0] == "generated/feed.md:1:12: WS003 [*] 2 spaces where one belongs"
     forced = run_cli("check", "--force-exclude", "generated/feed.md", cwd=tmp_path)
     assert (forced.returncode, forced.stdout.decode()) == (0, "All checks passed!\n")
+
+
+def test_duplicate_headlines_across_files_name_each_other(tmp_path):
+    (tmp_path / "a.txt").write_text("Council Votes to Close the Library\n\nThe council met.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Council votes to close the library!\n\nAnother story.\n", encoding="utf-8")
+    (tmp_path / "c.md").write_text('---\ntitle: "Council Votes To Close The Library"\n---\n\nText.\n',
+                                   encoding="utf-8")
+    (tmp_path / "d.txt").write_text("Council Votes to Open the Library\n\nA different story.\n", encoding="utf-8")
+    proc = run_cli("check", "--select", "HL002", "--output-format", "concise", "-q", ".", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert proc.stdout.decode().splitlines() == [
+        "a.txt:1:1: HL002 The same headline as b.txt, c.md",
+        "b.txt:1:1: HL002 The same headline as a.txt, c.md",
+        "c.md:2:9: HL002 The same headline as a.txt, b.txt",
+    ]
+    ignored = run_cli("check", "--select", "HL002", "--ignore", "duplicate-headline", ".", cwd=tmp_path)
+    assert ignored.returncode == 0

@@ -12,7 +12,7 @@ from conftest import lint
 
 REGISTRY = load_builtin_rules()
 # Engine diagnostics whose example is a situation, not a text.
-SITUATIONAL = {"XX001", "XX003", "XX005", "XX006"}
+SITUATIONAL = {"XX001", "XX003", "XX005", "XX006", "HL002"}
 _BLOCK_RE = re.compile(r"```(\w*)\n(.*?)```", re.S)
 
 

@@ -1,0 +1,276 @@
+"""BP: boilerplate — the page around the article, carried in by a scraper.
+
+Phrase lists live in ``bp.yaml`` (by kind of page furniture) and are extended
+from the config. Lines are matched whole, after normalisation, so a sentence
+that merely uses the words ("she did not reply", "read more widely") is never
+flagged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from artlint.data import load_data
+from artlint.document import Document
+from artlint.edits import delete_lines
+from artlint.registry import rule
+from artlint.types import Edit, Fix, Span, Violation
+
+
+@dataclass(frozen=True)
+class BoilerplateOptions:
+    #: More whole-line patterns (regular expressions over the normalised line).
+    extra_lines: tuple[str, ...] = ()
+    #: More end-of-paragraph fragments (regular expressions, case ignored).
+    extra_fragments: tuple[str, ...] = ()
+    #: Lines longer than this (in characters) are never boilerplate lines.
+    max_line_length: int = 200
+
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "\u00a0": " "})
+_LEAD_RE = re.compile(r"^[\s\-*+•·»›>|#\[\]_~]+")
+_TRAIL_RE = re.compile(r"[\s.:;,!…»›>|\-–—_~\[\]→]+$")
+_SPACES_RE = re.compile(r"\s+")
+_LINK_RE = re.compile(r"\]\([^()\s]*(?:\s+\"[^\"]*\")?\)")
+
+
+def normalise_line(line: str, lower: bool = True) -> str:
+    """The form BP001 matches: straight quotes, no bullets or trailing
+    punctuation, single spaces, lower case (unless ``lower`` is false)."""
+    s = _LINK_RE.sub("", line.translate(_QUOTES))  # [Read more](https://…)
+    s = _LEAD_RE.sub("", s)
+    s = _TRAIL_RE.sub("", s)
+    s = _SPACES_RE.sub(" ", s)
+    return s.lower() if lower else s
+
+
+def _group_name(category: str) -> str:
+    return re.sub(r"\W", "_", category)
+
+
+@cache
+def _line_patterns(extra: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str] | None, dict[str, str]]:
+    """One alternation per family (named groups by category), compiled once."""
+    data = load_data("bp")
+    names: dict[str, str] = {}
+
+    def build(table: dict[str, list[str]], flags: int) -> re.Pattern[str]:
+        parts = []
+        for category, patterns in table.items():
+            group = _group_name(category) + f"_{len(names)}"
+            names[group] = category
+            parts.append(f"(?P<{group}>" + "|".join(f"(?:{p})" for p in patterns) + ")")
+        return re.compile("(?:" + "|".join(parts) + ")", flags)
+
+    table = dict(data["lines"])
+    if extra:
+        table = dict(table, **{"configured": list(extra)})
+    plain = build(table, 0)
+    cased = build(data["case-sensitive-lines"], 0) if data.get("case-sensitive-lines") else None
+    return plain, cased, names
+
+
+def _candidate_lines(doc: Document) -> Iterator[tuple[int, int, int, str]]:
+    """The lines that stand alone: a whole paragraph, or a line of a
+    paragraph that does not carry on a sentence from the line before (pages
+    scraped one block per line have no blank lines; wrapped prose does not
+    start a line in lower case after a line that ends mid-sentence)."""
+    text = doc.text
+    kinds = {p.span.start: p.kind for p in doc.paragraphs}
+    prev_line, prev_text = -1, ""
+    for line, start, end in _prose_lines(doc):
+        body = text[start:end]
+        continues = prev_line == line - 1 and prev_text and (
+            body[:1].islower() or (
+                (prev_text[-1].isalpha() or prev_text[-1] in ",;-–(") and len(prev_text.split()) > 8
+            )
+        )
+        if not continues:
+            para = doc.line_starts[line - 1]
+            yield line, start, end, kinds.get(start, kinds.get(para, "paragraph"))
+        prev_line, prev_text = line, body
+
+
+def _prose_lines(doc: Document) -> Iterator[tuple[int, int, int]]:
+    """(line number, start, end) of every line of a body paragraph, from its
+    first to its last prose character, and any non-prose (a URL, inline
+    code) between or after them kept in: "Website: https://…" is not
+    "Website:"."""
+    prose = doc.prose
+    text = doc.text
+    starts = doc.line_starts
+    for p in doc.paragraphs:
+        if p.kind == "headline":
+            continue
+        first, _ = doc.position(p.span.start)
+        last, _ = doc.position(p.span.end)
+        for line in range(first, last + 1):
+            a = max(starts[line - 1], p.span.start)
+            b = text.find("\n", a)
+            b = min(len(text) if b == -1 else b, p.span.end)
+            seg = prose[a:b]
+            if not seg.strip():
+                continue
+            lead = len(seg) - len(seg.lstrip())
+            body = text[a + lead : b].rstrip()
+            yield line, a + lead, a + lead + len(body)
+
+
+@rule(
+    code="BP001",
+    name="boilerplate-line",
+    summary="A line left over from the web page around the article",
+    severity="error",
+    fixable="always",
+    options=BoilerplateOptions,
+)
+def boilerplate_line(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
+    """
+    ## What it does
+    Finds whole lines that belong to the page around an article, not to the
+    article: comment forms ("Leave a Reply", "Your email address will not be
+    published."), related-content prompts ("More to read:", "You may also
+    like", "READ MORE: …"), share, follow and subscribe prompts, newsletter
+    and paywall prompts, cookie and advertising notices, photo credits left
+    as paragraphs, copyright footers, bylines and reading times from the page
+    chrome, breadcrumbs and tag lists, and navigation ("Click here", "Back
+    to top"). A line matches only as a whole, after case, quotes, bullets
+    and trailing punctuation are set aside, so a sentence that merely uses
+    the words is never flagged. The patterns are in `bp.yaml`, grouped by
+    kind; add your own with `[tool.artlint.bp] extra-lines = [...]`.
+
+    ## Why is this bad?
+    Scraped and pasted articles carry the furniture of the page they came
+    from. Readers see a comment form in the middle of a news story.
+
+    ## Example
+    ```text
+    The council will vote again in May.
+
+    Leave A Reply
+
+    Your email address will not be published.
+    ```
+
+    ## Use instead
+    ```text
+    The council will vote again in May.
+    ```
+
+    ## Fix safety
+    Safe: the line is deleted, and one blank line is kept between the
+    paragraphs around it.
+    """
+    opts = opts or BoilerplateOptions()
+    plain, cased, names = _line_patterns(opts.extra_lines)
+    text = doc.text
+    found: list[tuple[int, int, int, str, bool]] = []
+    for line, start, end, kind in _candidate_lines(doc):
+        if end - start > opts.max_line_length:
+            continue
+        original = text[start:end]
+        m = plain.fullmatch(normalise_line(original))
+        if m is None and cased is not None:
+            m = cased.fullmatch(normalise_line(original, lower=False))
+        if m is None:
+            continue
+        if kind == "heading" and " " not in m.group().strip():
+            continue  # "## Advertising" may head a section about advertising
+        category = names[m.lastgroup] if m.lastgroup else "page furniture"
+        line_span = doc.line_span(line)
+        whole_line = not text[line_span.start : start].strip(" \t>-*+#") and not text[end : line_span.end].strip()
+        found.append((line, start, end, category, whole_line))
+    # Boilerplate comes in runs ("Share / Tweet / Email", a comment form):
+    # one fix deletes a whole run, blank lines between included, so that one
+    # blank line is left where it stood. Every finding of the run carries it.
+    runs: list[list[tuple[int, int, int, str, bool]]] = []
+    for item in found:
+        prev = runs[-1][-1] if runs else None
+        if (prev is not None and prev[4] and item[4]
+                and all(not doc.line_text(n).strip() for n in range(prev[0] + 1, item[0]))):
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    for run in runs:
+        first, last = run[0], run[-1]
+        if first[4]:
+            edit = delete_lines(doc, first[0], last[0])
+        else:
+            edit = Edit.delete(first[1], first[2])
+        title = "Delete the line" if len(run) == 1 else f"Delete the {len(run)} lines"
+        for line, start, end, category, _ in run:
+            original = text[start:end]
+            shown = original if len(original) <= 60 else original[:59] + "…"
+            yield Violation(Span(start, end), f"Boilerplate ({category}): '{shown}'", Fix.safe(title, edit))
+
+
+@cache
+def _fragment_pattern(extra: tuple[str, ...]) -> re.Pattern[str]:
+    fragments = list(load_data("bp")["fragments"]) + list(extra)
+    body = "|".join(f"(?:{f})" for f in sorted(fragments, key=len, reverse=True))
+    # After the end of a sentence (or a closing quote), to the end of the line.
+    return re.compile(
+        r"(?<=[.!?\"”’)\]])(?P<gap>[ \t]+)(?P<frag>(?:" + body + r")[ \t]*[.:!…»›>→]*)[ \t]*$",
+        re.I | re.M,
+    )
+
+
+@rule(
+    code="BP002",
+    name="boilerplate-fragment",
+    summary="Link text such as 'Read more' stuck to the end of a paragraph",
+    severity="error",
+    fixable="always",
+    options=BoilerplateOptions,
+)
+def boilerplate_fragment(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
+    """
+    ## What it does
+    Finds link text from the page — "Read more", "Click here to
+    subscribe", "Continue reading" — glued to the end of a real paragraph,
+    after its last sentence. Add fragments with
+    `[tool.artlint.bp] extra-fragments = [...]`.
+
+    ## Why is this bad?
+    The link is gone but its words stayed, dangling after the paragraph's
+    last sentence.
+
+    ## Example
+    ```text
+    The ministry confirmed the figures in a statement. Read more
+    ```
+
+    ## Use instead
+    ```text
+    The ministry confirmed the figures in a statement.
+    ```
+
+    ## Fix safety
+    Safe: only the fragment (and the space before it) is removed.
+    """
+    opts = opts or BoilerplateOptions()
+    pattern = _fragment_pattern(opts.extra_fragments)
+    prose = doc.prose
+    for m in pattern.finditer(prose):
+        start, end = m.start("frag"), m.end("frag")
+        if not doc.is_prose(m.start("gap"), end):
+            continue
+        # The fragment must end its paragraph ("Read more\nabout the route"
+        # is a sentence), after at least three words of it.
+        following = prose[end:].split("\n", 2)  # rest of this line, next line, ...
+        if len(following) > 1 and following[1].strip():
+            continue
+        frag = m.group("frag").strip()
+        if frag.endswith(".") and len(frag.split()) <= 2:
+            continue  # "Read more." can be the writer's own last sentence
+        para_start = prose.rfind("\n\n", 0, start) + 1
+        if len(prose[para_start : m.start("gap")].split()) < 3:
+            continue  # "Read more" alone: BP001's business
+        yield Violation(
+            Span(start, end),
+            f"Boilerplate link text at the end of a paragraph: '{m.group('frag').strip()}'",
+            Fix.safe("Remove the fragment", Edit.delete(m.start("gap"), end)),
+        )

@@ -1,0 +1,272 @@
+"""HL: the headline — repeated in the body, repeated across articles, ended
+with a full stop, or shouted in capitals."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from artlint.data import load_data
+from artlint.document import Document
+from artlint.edits import delete_lines
+from artlint.registry import rule
+from artlint.types import Edit, Fix, Span, Violation
+
+
+@dataclass(frozen=True)
+class HeadlineOptions:
+    #: How alike (0-100, rapidfuzz ratio of the normalised texts) a body
+    #: paragraph must be to count as the headline repeated.
+    similarity: int = 92
+
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "\u00a0": " "})
+_NOT_WORD_RE = re.compile(r"[^\w\s]+")
+_SPACES_RE = re.compile(r"\s+")
+_NUMBER_RE = re.compile(r"\d+")
+
+
+def normalise_headline(text: str) -> str:
+    """Lower case, no punctuation, single spaces: the key that HL001 compares
+    and HL002 groups articles by."""
+    s = text.translate(_QUOTES).lower()
+    s = _NOT_WORD_RE.sub(" ", s.replace("'", ""))
+    return _SPACES_RE.sub(" ", s).strip()
+
+
+@rule(
+    code="HL001",
+    name="headline-repeated",
+    summary="The headline repeated in the body",
+    severity="error",
+    fixable="always",
+    options=HeadlineOptions,
+)
+def headline_repeated(doc: Document, opts: HeadlineOptions) -> Iterator[Violation]:
+    """
+    ## What it does
+    Finds a paragraph or heading in the body that repeats the headline:
+    word for word, or nearly (other capitals or punctuation, a word changed
+    or dropped). The headline is the front-matter `title` or the leading
+    `# H1` in Markdown, and the first line of a plain-text article. A lede
+    that shares many words with the headline is not a repeat: the paragraph
+    must be about as long as the headline and nearly the same text.
+
+    ## Why is this bad?
+    A headline pasted into the body is a scraping or editing slip; readers
+    see it twice, once in the middle of the story.
+
+    ## Example
+    ```text
+    Council Votes to Close the Library
+
+    The council met on Monday.
+
+    Council Votes to Close the Library
+
+    The vote was close.
+    ```
+
+    ## Use instead
+    ```text
+    Council Votes to Close the Library
+
+    The council met on Monday.
+
+    The vote was close.
+    ```
+
+    ## Fix safety
+    Safe: the repeated paragraph is deleted, and one blank line is kept
+    between the paragraphs around it.
+    """
+    headline = doc.headline
+    if headline is None:
+        return
+    key = normalise_headline(headline.text)
+    words = len(key.split())
+    if words < 3:
+        return  # "Updates", "Live": too short to tell a repeat from a word
+    threshold = (opts or HeadlineOptions()).similarity
+    ratio = None
+    for p in doc.paragraphs:
+        if p.kind not in ("paragraph", "heading") or p.span == headline.span:
+            continue
+        body = doc.paragraph_text(p)
+        other = normalise_headline(body)
+        n = len(other.split())
+        if not other or abs(n - words) > max(1, words // 5):
+            continue
+        if other != key:
+            # Near-verbatim only for headlines long enough that one word
+            # changed leaves them recognisable, and never with other numbers
+            # ("Top 5 …" is not "Top 10 …").
+            if words < 6 or _NUMBER_RE.findall(other) != _NUMBER_RE.findall(key):
+                continue
+            if ratio is None:
+                from rapidfuzz.fuzz import ratio  # only for near-misses
+            if ratio(other, key) < threshold:
+                continue
+        line, _ = doc.position(p.span.start)
+        end_line, _ = doc.position(p.span.end)
+        exact = "word for word" if other == key else "nearly word for word"
+        yield Violation(
+            p.span,
+            f"The headline is repeated here ({exact})",
+            Fix.safe("Delete the repeated headline", delete_lines(doc, line, end_line)),
+        )
+
+
+@cache
+def _headline_abbreviations() -> re.Pattern[str]:
+    words = load_data("hl")["abbreviations"]
+    return re.compile(r"(?:^|\s)(?:" + "|".join(map(re.escape, words)) + r"|(?:[A-Za-z]\.){2,})$")
+
+
+@rule(
+    code="HL003",
+    name="headline-full-stop",
+    summary="A headline that ends with a full stop",
+    severity="info",
+    fixable="sometimes",
+    options=HeadlineOptions,
+)
+def headline_full_stop(doc: Document, opts: HeadlineOptions) -> Iterator[Violation]:
+    """
+    ## What it does
+    Finds a headline that ends with a full stop. An abbreviation ("U.S.",
+    "Inc.") or an ellipsis at the end is left alone.
+
+    ## Why is this bad?
+    Headlines take no full stop in news style; one at the end usually means
+    a sentence was promoted to a headline, or the headline was pasted from
+    the body.
+
+    ## Example
+    ```text
+    Council Votes to Close the Library.
+
+    The council met on Monday.
+    ```
+
+    ## Use instead
+    ```text
+    Council Votes to Close the Library
+
+    The council met on Monday.
+    ```
+
+    ## Fix safety
+    Safe: the full stop is removed. A title in front matter is reported
+    without a fix (artlint does not edit front matter).
+    """
+    headline = doc.headline
+    if headline is None:
+        return
+    text = headline.text.rstrip()
+    if not text.endswith(".") or text.endswith("..") or _headline_abbreviations().search(text):
+        return
+    at = headline.span.start + len(text) - 1
+    yield Violation(
+        Span(at, at + 1),
+        "The headline ends with a full stop",
+        Fix.safe("Remove the full stop", Edit.delete(at, at + 1)),
+    )
+
+
+_LETTERS_RE = re.compile(r"[^\W\d_]")
+
+
+@rule(
+    code="HL004",
+    name="headline-all-caps",
+    summary="A headline in capitals",
+    severity="info",
+    fixable="never",
+    options=HeadlineOptions,
+)
+def headline_all_caps(doc: Document, opts: HeadlineOptions) -> Iterator[Violation]:
+    """
+    ## What it does
+    Finds a headline of three or more words written entirely in capital
+    letters.
+
+    ## Why is this bad?
+    Capitals read as shouting, are harder to read, and usually come from a
+    page's styling (CSS `text-transform`) rather than from the writer.
+
+    ## Example
+    ```text
+    COUNCIL VOTES TO CLOSE THE LIBRARY
+
+    The council met on Monday.
+    ```
+
+    ## Use instead
+    ```text
+    Council Votes to Close the Library
+
+    The council met on Monday.
+    ```
+
+    ## Fix safety
+    No fix: the right capitals of names and acronyms need a person.
+    """
+    headline = doc.headline
+    if headline is None:
+        return
+    text = headline.text
+    letters = _LETTERS_RE.findall(text)
+    if len(text.split()) < 3 or len(letters) < 8 or not all(c.isupper() for c in letters if c.isalpha() and c.lower() != c.upper()):
+        return
+    yield Violation(headline.span, "The headline is in capitals")
+
+
+def headline_key(doc: Document) -> tuple[str, Span] | None:
+    """The HL002 key of an article's headline, and where to report it."""
+    headline = doc.headline
+    if headline is None:
+        return None
+    key = normalise_headline(headline.text)
+    return (key, headline.span) if len(key.split()) >= 3 else None
+
+
+# HL002 is checked across the files of a run: the engine groups files by
+# headline_key and reports every group of two or more.
+@rule(
+    code="HL002",
+    name="duplicate-headline",
+    summary="The same headline on two articles",
+    severity="warning",
+    fixable="never",
+    cross_file=headline_key,
+    cross_file_message="The same headline as {others}",
+)
+def duplicate_headline(doc: Document, opts: None) -> Iterator[Violation]:
+    """
+    ## What it does
+    Finds articles in one run that have the same headline (compared after
+    case and punctuation are set aside), and reports it on each, naming the
+    other files. Headlines are grouped by a key, so thousands of files cost
+    no more than reading them.
+
+    ## Why is this bad?
+    Two articles with one headline are usually one article saved twice, or a
+    headline pasted onto the wrong story.
+
+    ## Example
+    ```text
+    Council Votes to Close the Library
+    ```
+
+    ## Use instead
+    ```text
+    Council Votes to Close the Eastgate Library
+    ```
+
+    ## Fix safety
+    No fix: which article is right needs a person.
+    """
+    return iter(())

@@ -1,0 +1,113 @@
+"""Measure artlint on a folder of real articles.
+
+    python scripts/corpus_stats.py [FOLDER] [--select HL,BP]
+        findings per rule family per 100 articles, and articles with a
+        finding per 100 (default folder: ../shared/corpus/clean when present)
+
+    python scripts/corpus_stats.py --raw CORPUS
+        boilerplate recall on whole-page text: CORPUS/raw/<id>.txt with
+        CORPUS/raw_labels/<id>.tsv (one "label<TAB>line" row per raw line).
+        Prints the share of `boilerplate` lines of 8 words or fewer that BP
+        flags, and the share of `content` lines it flags.
+
+It reads the corpus, never copies it, and needs nothing but artlint.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from artlint.config import Layer, build_settings
+from artlint.document import Document
+from artlint.engine import lint_document
+
+DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+
+
+def family_stats(folder: Path, select: list[str] | None, show: int) -> None:
+    settings = build_settings({}, folder, None, Layer(select=tuple(select) if select else None))
+    files = sorted(p for p in folder.iterdir() if p.suffix in (".txt", ".md"))
+    per_family: Counter = Counter()
+    articles: Counter = Counter()
+    samples: list[str] = []
+    started = time.perf_counter()
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        doc = Document(str(path), text)
+        diags = lint_document(doc, settings)
+        for fam in {d.code[:2] for d in diags}:
+            articles[fam] += 1
+        for d in diags:
+            per_family[d.code[:2]] += 1
+            if len(samples) < show:
+                line, col = doc.position(d.span.start)
+                samples.append(f"{path.name}:{line}:{col} {d.code} {d.message}")
+    elapsed = time.perf_counter() - started
+    n = len(files)
+    print(f"{n} articles in {elapsed:.2f} s ({1000 * elapsed / max(n, 1):.2f} ms per article)")
+    print(f"{'family':<8}{'findings':>10}{'per 100':>10}{'articles':>10}{'per 100':>10}")
+    for fam in sorted(set(per_family) | set(articles)):
+        print(f"{fam:<8}{per_family[fam]:>10}{100 * per_family[fam] / n:>10.2f}"
+              f"{articles[fam]:>10}{100 * articles[fam] / n:>10.2f}")
+    for s in samples:
+        print("  " + s)
+
+
+def raw_recall(corpus: Path, max_words: int) -> None:
+    settings = build_settings({}, corpus, None, Layer(select=("BP001", "BP002")))
+    flagged = Counter()
+    totals = Counter()
+    started = time.perf_counter()
+    pages = 0
+    for labels_path in sorted((corpus / "raw_labels").glob("*.tsv")):
+        raw_path = corpus / "raw" / (labels_path.stem + ".txt")
+        if not raw_path.exists():
+            continue
+        pages += 1
+        text = raw_path.read_text(encoding="utf-8", errors="replace")
+        doc = Document(str(raw_path), text)
+        hit_lines = {doc.position(d.span.start)[0] for d in lint_document(doc, settings)}
+        rows = labels_path.read_text(encoding="utf-8").split("\n")[1:]
+        for number, row in enumerate(rows, 1):
+            label, _, line = row.partition("\t")
+            if label == "boilerplate" and len(line.split()) <= max_words:
+                key = "short boilerplate"
+            elif label == "content":
+                key = "content"
+            else:
+                continue
+            totals[key] += 1
+            if number in hit_lines:
+                flagged[key] += 1
+    elapsed = time.perf_counter() - started
+    print(f"{pages} pages in {elapsed:.2f} s")
+    for key in ("short boilerplate", "content"):
+        share = 100 * flagged[key] / max(totals[key], 1)
+        print(f"{key:<18} {flagged[key]:>7} of {totals[key]:>7} lines flagged ({share:.2f}%)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("folder", nargs="?", type=Path)
+    parser.add_argument("--select", help="comma-separated rule selectors (default: the default rules)")
+    parser.add_argument("--raw", type=Path, metavar="CORPUS", help="measure boilerplate recall on CORPUS/raw")
+    parser.add_argument("--max-words", type=int, default=8, help="--raw: the longest boilerplate line counted")
+    parser.add_argument("--show", type=int, default=0, help="print the first N findings")
+    args = parser.parse_args(argv)
+    if args.raw:
+        raw_recall(args.raw, args.max_words)
+        return 0
+    folder = args.folder or DEFAULT / "clean"
+    if not folder.is_dir():
+        print(f"no such folder: {folder}", file=sys.stderr)
+        return 2
+    family_stats(folder, args.select.split(",") if args.select else None, args.show)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

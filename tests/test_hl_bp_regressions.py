@@ -1,0 +1,65 @@
+"""HL and BP cases found by writing their fixtures: each was wrong once."""
+
+from __future__ import annotations
+
+import pytest
+
+from artlint.document import Document
+
+from conftest import fix, lint
+
+
+@pytest.mark.parametrize(
+    ("code", "path", "text", "expected", "fixed"),
+    [
+        # A repeat as a Markdown heading is deleted with its "##".
+        ("HL001", "a.md",
+         "---\ntitle: Appeal Court Frees Man Jailed for 1998 Warehouse Fire\n---\n\nThree judges ruled.\n\n"
+         "## Appeal Court Frees Man Jailed for 1998 Warehouse Fire\n\nMore text here.\n",
+         [(7, 4, "HL001")],
+         "---\ntitle: Appeal Court Frees Man Jailed for 1998 Warehouse Fire\n---\n\nThree judges ruled.\n\n"
+         "More text here.\n"),
+        # A repeat wrapped over two lines.
+        ("HL001", "a.txt",
+         "Regional Water Board Approves Record Fines for Sewage Spills Into Rivers\n\nThe board met.\n\n"
+         "Regional Water Board Approves Record Fines for\nSewage Spills Into Rivers\n\nFines rise.\n",
+         [(5, 1, "HL001")],
+         "Regional Water Board Approves Record Fines for Sewage Spills Into Rivers\n\nThe board met.\n\n"
+         "Fines rise.\n"),
+        # "No." ends a headline as the word no; "Gov." does not end a sentence.
+        ("HL003", "a.txt", "Voters Say No.\n\nThe count ended.\n", [(1, 14, "HL003")], "Voters Say No\n\nThe count ended.\n"),
+        ("HL003", "a.txt", "Gov. Hale Signs Water Bill.\n\nThe bill passed.\n", [(1, 27, "HL003")],
+         "Gov. Hale Signs Water Bill\n\nThe bill passed.\n"),
+        # Runs of boilerplate go in one fix, leaving one blank line.
+        ("BP001", "a.md", "Intro text here.\n\n- Share on Facebook\n- Share on Twitter\n\n## Related Stories\n\nEnd.\n",
+         [(3, 3, "BP001"), (4, 3, "BP001"), (6, 4, "BP001")], "Intro text here.\n\nEnd.\n"),
+        ("BP001", "a.md", "Intro.\n\n[Read more](https://x.y)\n\n- [Read more](https://x.y)\n\nEnd.\n",
+         [(3, 1, "BP001"), (5, 3, "BP001")], "Intro.\n\nEnd.\n"),
+        # A wrapped line of a sentence is not a line of its own.
+        ("BP001", "a.txt", "The anthology of her early poems, which goes on sale in May, was\n"
+         "edited by Ann Lee and Tom Hale.\n", [], None),
+        ("BP001", "a.txt", "Edited by his widow, the memoir sold well.\n\nWritten by Jane Doe\n",
+         [(3, 1, "BP001")], "Edited by his widow, the memoir sold well.\n"),
+        ("BP001", "a.md", "Intro.\n\n## By The Numbers\n\nReporter: Were you scared?\n\nNext?\n\n## Advertising\n",
+         [], None),
+        # A fragment ends its paragraph, and may follow a short sentence.
+        ("BP002", "a.txt", "Residents can find the timetable online. Read more\nabout the number 12 route on page 4.\n",
+         [], None),
+        ("BP002", "a.txt", "The ministry confirmed the revised figures late on Friday in\na statement. Read more\n",
+         [(2, 14, "BP002")], "The ministry confirmed the revised figures late on Friday in\na statement.\n"),
+        ("BP002", "a.txt", "Nobody was hurt. Read more\n", [(1, 18, "BP002")], "Nobody was hurt.\n"),
+        ("BP002", "a.txt", "Her advice to young writers never changed. Read more.\n", [], None),
+    ],
+)
+def test_hl_bp_regressions(code, path, text, expected, fixed):
+    assert lint(text, path=path, select=[code]) == expected
+    assert fix(text, path=path, select=[code]) == (text if fixed is None else fixed)
+
+
+@pytest.mark.parametrize(
+    ("first", "is_headline"),
+    [("Gov. Hale Signs Water Bill.", True), ("Sen. Ortiz Quits Committee.", True),
+     ("Why? Because We Said So.", False)],
+)
+def test_title_abbreviations_do_not_split_a_headline(first, is_headline):
+    assert (Document("a.txt", first + "\n\nThe text follows.\n").headline is not None) is is_headline
