@@ -91,9 +91,12 @@ def headline_repeated(doc: Document, opts: HeadlineOptions) -> Iterator[Violatio
         return  # "Updates", "Live": too short to tell a repeat from a word
     threshold = (opts or HeadlineOptions()).similarity
     ratio = None
+    size = len(headline.text)
     for p in doc.paragraphs:
         if p.kind not in ("paragraph", "heading") or p.span == headline.span:
             continue
+        if abs((p.span.end - p.span.start) - size) > size // 3 + 8:
+            continue  # far longer or shorter: not a repeat (cheap test first)
         body = doc.paragraph_text(p)
         other = normalise_headline(body)
         n = len(other.split())
