@@ -278,3 +278,96 @@ def boilerplate_fragment(doc: Document, opts: BoilerplateOptions) -> Iterator[Vi
             f"Boilerplate link text at the end of a paragraph: '{m.group('frag').strip()}'",
             Fix.safe("Remove the fragment", Edit.delete(m.start("gap"), end)),
         )
+
+
+_WORDS_RE = re.compile(r"[^\W\d_]{3,}")
+_NAME_RE = re.compile(r"(?<=\s)[A-Z][a-z]+")
+_QUOTE_MARKS = frozenset("\"“”‘'")
+
+
+@cache
+def _common_words() -> frozenset[str]:
+    return frozenset(load_data("bp")["common-words"])
+
+
+@rule(
+    code="BP003",
+    name="stray-line",
+    summary="A short line unrelated to the story around it",
+    severity="info",
+    fixable="never",
+    options=BoilerplateOptions,
+)
+def stray_line(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
+    """
+    ## What it does
+    Finds a one-line question or exclamation standing alone among the
+    paragraphs of a story that has nothing to do with it: it is short,
+    shares no word of substance and no name with the rest of the article,
+    and sits between two full paragraphs. It is judged by what surrounds
+    it, not by a list of phrases. Articles with more than two such short
+    lines (interviews, quizzes, listicles) are left alone.
+
+    ## Why is this bad?
+    Spun and machine-assembled articles pick up filler lines ("Keep our
+    heads in the game, will we?") that break the story and look careless.
+
+    ## Example
+    ```text
+    Port Strike Enters Second Week
+
+    Dock workers at the port extended their strike on Monday, saying talks with the operators had stalled over pay and shift patterns for the coming year.
+
+    Keep our heads in the game, will we?
+
+    Shipping firms said containers were piling up at the terminal and that some vessels had been diverted to other ports along the coast this week.
+    ```
+
+    ## Use instead
+    ```text
+    Port Strike Enters Second Week
+
+    Dock workers at the port extended their strike on Monday, saying talks with the operators had stalled over pay and shift patterns for the coming year.
+
+    Shipping firms said containers were piling up at the terminal and that some vessels had been diverted to other ports along the coast this week.
+    ```
+
+    ## Fix safety
+    No fix: a person should decide whether the line belongs.
+    """
+    if doc.language != "en":
+        return
+    paras = [p for p in doc.paragraphs if p.kind == "paragraph"]
+    if len(paras) < 3:
+        return
+    texts = [doc.paragraph_text(p) for p in paras]
+    candidates = []
+    for i, t in enumerate(texts):
+        words = t.split()
+        if "\n" in t or not 3 <= len(words) <= 14 or t.rstrip()[-1:] not in ("?", "!"):
+            continue
+        if any(c in _QUOTE_MARKS for c in t):
+            continue  # quoted speech belongs to someone in the story
+        candidates.append(i)
+    if not candidates or len(candidates) > 2:
+        return
+    common = _common_words()
+    headline = doc.headline.text if doc.headline else ""
+    for i in candidates:
+        if i == 0 or i == len(paras) - 1:
+            continue
+        if len(texts[i - 1].split()) < 20 or len(texts[i + 1].split()) < 20:
+            continue
+        found = _WORDS_RE.findall(texts[i])
+        long_words = [w for w in found if len(w) >= 4]
+        if long_words and sum(w[0].isupper() for w in long_words) * 5 >= len(long_words) * 3:
+            continue  # Title Case: a subheading ("Skip the Tutorial?")
+        own = {w.lower() for w in found} - common
+        if len(own) < 2:
+            continue  # too little to judge ("What is a CRM?")
+        names = set(_NAME_RE.findall(" " + texts[i][1:]))
+        rest = " ".join([headline] + texts[:i] + texts[i + 1 :])
+        rest_words = {w.lower() for w in _WORDS_RE.findall(rest)}
+        if own & rest_words or any(n in rest for n in names):
+            continue
+        yield Violation(paras[i].span, "A short line that shares no word or name with the story around it")

@@ -61,6 +61,7 @@ def test_the_seed_findings_by_line():
         f"{SEED_SHOWN}:1:90: HL003 [*] The headline ends with a full stop",
         f"{SEED_SHOWN}:3:1: {WS001_MESSAGE}",
         f"{SEED_SHOWN}:22:1: HL001 [*] The headline is repeated here (word for word)",
+        f"{SEED_SHOWN}:34:1: BP003 A short line that shares no word or name with the story around it",
         f"{SEED_SHOWN}:42:1: BP001 [*] Boilerplate (related content): 'More To Read:'",
         f"{SEED_SHOWN}:50:144: BP002 [*] Boilerplate link text at the end of a paragraph: 'Read more'",
         f"{SEED_SHOWN}:58:1: BP001 [*] Boilerplate (comment form): 'Leave A Reply'",
