@@ -221,8 +221,9 @@ def headline_all_caps(doc: Document, opts: HeadlineOptions) -> Iterator[Violatio
     if headline is None:
         return
     text = headline.text
-    letters = _LETTERS_RE.findall(text)
-    if len(text.split()) < 3 or len(letters) < 8 or not all(c.isupper() for c in letters if c.isalpha() and c.lower() != c.upper()):
+    # Only letters that have a case count (Japanese or Arabic have none).
+    cased = [c for c in _LETTERS_RE.findall(text) if c.lower() != c.upper()]
+    if len(text.split()) < 3 or len(cased) < 8 or not all(c.isupper() for c in cased):
         return
     yield Violation(headline.span, "The headline is in capitals")
 

@@ -63,3 +63,16 @@ def test_hl_bp_regressions(code, path, text, expected, fixed):
 )
 def test_title_abbreviations_do_not_split_a_headline(first, is_headline):
     assert (Document("a.txt", first + "\n\nThe text follows.\n").headline is not None) is is_headline
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("欲張りなイヌ ＜福娘童話集 きょうのイソップ童話＞ EX\n\n本文です。\n", []),  # no case: no capitals
+        ("PORT STRIKE ENTERS SECOND WEEK\n\nThe strike goes on.\n", [(1, 1, "HL004")]),
+        ("Video: 4K/30p with no crop\n", []),  # a camera's specification, not a credit
+    ],
+)
+def test_capitals_need_cased_letters_and_specs_are_not_credits(text, expected):
+    code = "BP001" if text.startswith("Video") else "HL004"
+    assert lint(text, select=[code]) == expected
