@@ -76,3 +76,22 @@ def test_title_abbreviations_do_not_split_a_headline(first, is_headline):
 def test_capitals_need_cased_letters_and_specs_are_not_credits(text, expected):
     code = "BP001" if text.startswith("Video") else "HL004"
     assert lint(text, select=[code]) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "flagged"),
+    [
+        ("Photo by the River won the county prize in 1961.", False),
+        ("Photo by Joan Rivera/Reuters", True),
+        ("Photography by Marta Lind", True),
+        ("Sign up for our weekly science newsletter", True),
+        ("Share this recipe", True),
+        ("Jump to Recipe", True),
+        ("Print Recipe", True),
+        ("Follow us on Instagram for daily updates", True),
+    ],
+)
+def test_boilerplate_lines_between_paragraphs(line, flagged):
+    para = "The council met on Monday and voted to close the library after a long debate about costs."
+    text = f"{para}\n\n{line}\n\n{para}\n"
+    assert lint(text, select=["BP001"]) == ([(3, 1, "BP001")] if flagged else [])
