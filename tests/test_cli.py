@@ -405,3 +405,16 @@ def test_duplicate_headlines_across_files_name_each_other(tmp_path):
     ]
     ignored = run_cli("check", "--select", "HL002", "--ignore", "duplicate-headline", ".", cwd=tmp_path)
     assert ignored.returncode == 0
+
+
+def test_preview_quote_rules_repair_the_seed_line_26(tmp_path):
+    copy = tmp_path / "seed.txt"
+    shutil.copyfile(SEED, copy)
+    found = run_cli("check", "--select", "QT", "--output-format", "concise", "-q", "seed.txt", cwd=tmp_path)
+    assert lines(found.stdout) == [
+        "seed.txt:26:223: QT002 [-] An opening quotation mark where the closing one belongs"]
+    run_cli("check", "--select", "QT", "--fix", "--unsafe-fixes", "seed.txt", cwd=tmp_path)
+    before = SEED.read_text(encoding="utf-8").split("\n")
+    after = copy.read_text(encoding="utf-8").split("\n")
+    assert [n for n, (a, b) in enumerate(zip(before, after), 1) if a != b] == [26]
+    assert after[25].endswith("in our submission,” Russian Foreign Minister Sergey Lavrov stated this.")
