@@ -3,6 +3,6 @@
 Importing this package registers every built-in rule.
 """
 
-from . import bp, hl, qt, ws  # noqa: F401
+from . import at, bp, hl, qt, ws  # noqa: F401
 
 FAMILY_MODULES = ("bp", "hl", "qt", "ws")
