@@ -382,13 +382,16 @@ class Document:
             if ttype in ("fence", "code_block"):
                 first_line, last_line = tok.map
                 if ttype == "fence" and not self._fence_closed(tok):
-                    if not containers:
-                        last_line = len(starts)  # an unclosed top-level fence runs to the end
+                    if not containers or not text[starts[last_line] if last_line < len(starts) else len(text):].strip():
+                        last_line = len(starts)  # an unclosed fence runs to the end of the article
                     else:
                         # In a list item or quote it ends with its container;
-                        # the blank lines markdown-it counts in are not code.
-                        while last_line - 1 > first_line and not self.line_text(last_line).strip():
-                            last_line -= 1
+                        # blank lines markdown-it counts in before the text
+                        # that ends the container are not code (at the end
+                        # of the article they are).
+                        if last_line < self.line_count:
+                            while last_line - 1 > first_line and not self.line_text(last_line).strip():
+                                last_line -= 1
                 span = self._mask_block_lines(first_line, last_line)
                 self._regions.append(Region("code-block", span))
                 first_block = False

@@ -201,3 +201,99 @@ def name_spelling(doc: Document, opts: None) -> Iterator[Violation]:
         families = given_seen.setdefault(given, [])
         if family not in families:
             families.append(family)
+
+
+@cache
+def _title_attribution_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    titles = sorted(load_data("at")["titles"], key=len, reverse=True)
+    title = "(?P<title>" + "|".join(re.escape(t) for t in titles) + ")"
+    verbs = _verbs()
+    adjective = r"(?:[A-Z][a-z]+ |[a-z]+ )?"
+    before = re.compile(
+        r"\b[Tt]he " + adjective + title + r" (?:" + verbs + r")(?: that)?[,:]?\s*[“\"](?P<quote>[^”\"\n]{10,})[”\"]",
+        re.I,
+    )
+    after = re.compile(
+        r"[“\"](?P<quote>[^”\"\n]{10,})[,.!?]?[”\"],? the " + adjective + title + r" (?:" + verbs + r")\b",
+        re.I,
+    )
+    inside = re.compile(r"\b(?P<t>" + "|".join(re.escape(t.title()) for t in titles) + r") (?P<name>" + _NAME + r")")
+    return before, after, inside
+
+
+def _same_title(a: str, b: str) -> bool:
+    """"prime minister" and "minister" name the same office here."""
+    return a == b or a.endswith(" " + b) or b.endswith(" " + a)
+
+
+@rule(
+    code="AT003",
+    name="speaker-in-third-person",
+    summary="A quotation whose speaker is spoken of in the third person inside it",
+    severity="warning",
+    fixable="sometimes",
+)
+def speaker_in_third_person(doc: Document, opts: None) -> Iterator[Violation]:
+    """
+    ## What it does
+    Finds a quotation attributed to a title ("the Russian president
+    added") in which that same title is used for a named person in the
+    third person ("…President Putin is always ready…"): the speaker is
+    talking about the president, so the president is probably not the
+    speaker. The named person must appear earlier in the story (a
+    president quoting "President Lincoln" is not reported). It suggests
+    the person named first in the paragraph before, for a person to check.
+
+    ## Why is this bad?
+    A misattributed quotation is the most damaging error a story can
+    carry; spinning tools swap names for titles and get it wrong.
+
+    ## Example
+    ```text
+    Foreign Minister Sergei Lavrov was asked about a summit with Vladimir Putin.
+
+    The Russian president added, “President Putin is always ready for talks, but they must be planned.”
+    ```
+
+    ## Use instead
+    ```text
+    Foreign Minister Sergei Lavrov was asked about a summit with Vladimir Putin.
+
+    Lavrov added, “President Putin is always ready for talks, but they must be planned.”
+    ```
+
+    ## Fix safety
+    Display-only: the suggestion names who the speaker may be; a person
+    must check the source.
+    """
+    prose = doc.prose
+    before, after, inside = _title_attribution_res()
+    person = _person_re()
+    for pattern in (before, after):
+        for m in pattern.finditer(prose):
+            title = m.group("title").lower()
+            hit = next((i for i in inside.finditer(m.group("quote")) if _same_title(i.group("t").lower(), title)), None)
+            if hit is None or not doc.is_prose(m.start(), m.end()):
+                continue
+            if hit.group("name") not in prose[: m.start()]:
+                continue  # someone the story has not named: "President Lincoln wrote…"
+            para_start = prose.rfind("\n\n", 0, m.start())
+            prev_start = prose.rfind("\n\n", 0, max(para_start, 0)) + 1 if para_start > 0 else -1
+            suggestion = None
+            if prev_start >= 0:
+                found = person.search(prose, prev_start, para_start)
+                if found is not None and found.group("family") != hit.group("name"):
+                    suggestion = f"{found.group('given')} {found.group('family')}"
+            # From "The"/"the" to the title: the words that name the speaker.
+            start = m.start("title")
+            while start > m.start() and prose[start - 4 : start].lower() != "the ":
+                start -= 1
+            span = Span(start - 4, m.end("title"))
+            message = (f"The quotation is attributed to the {title}, but speaks of "
+                       f"'{hit.group('t')} {hit.group('name')}' in the third person")
+            fix = None
+            if suggestion:
+                message += f"; perhaps {suggestion} (named in the paragraph before)"
+                family = suggestion.split()[-1]
+                fix = Fix.display_only(f"Check the source: perhaps {family}", Edit.replace(span.start, span.end, family))
+            yield Violation(span, message, fix)

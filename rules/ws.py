@@ -415,6 +415,8 @@ def mojibake(doc: Document, opts: WhitespaceOptions) -> Iterator[Violation]:
             if not doc.is_prose(start, max(end, start + 1)):
                 continue
             bad, good = original[a0:a1], fixed[b0:b1]
+            if any(ord(c) >= 0x3000 for c in good) and not any(ord(c) >= 0x3000 for c in original):
+                continue  # ftfy read Latin text as CJK: not a repair to trust
             if bad.endswith("â€ ") and good.endswith("†"):
                 # "”" is E2 80 9D; 0x9D has no Windows-1252 character, so the
                 # byte is often lost, and ftfy takes the next space for the

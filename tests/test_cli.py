@@ -65,6 +65,8 @@ def test_the_seed_findings_by_line():
         f"{SEED_SHOWN}:30:188: AT001 [-] 'Blinken added.' dangles after a quotation already attributed to Blinken",
         f"{SEED_SHOWN}:34:1: BP003 A short line that shares no word or name with the story around it",
         f"{SEED_SHOWN}:36:218: AT001 [-] 'Lavrov.' dangles after a quotation already attributed to Lavrov",
+        f"{SEED_SHOWN}:40:1: AT003 The quotation is attributed to the president, but speaks of 'President Putin'"
+        " in the third person; perhaps Sergei Lavrov (named in the paragraph before)",
         f"{SEED_SHOWN}:42:1: BP001 [*] Boilerplate (related content): 'More To Read:'",
         f"{SEED_SHOWN}:50:144: BP002 [*] Boilerplate link text at the end of a paragraph: 'Read more'",
         f"{SEED_SHOWN}:58:1: BP001 [*] Boilerplate (comment form): 'Leave A Reply'",

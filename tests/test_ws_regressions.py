@@ -41,6 +41,8 @@ N = "\u00a0"
         ("WS006", "a.txt", "The judge called the defence \u00e2\u20ac\u0153a disgrace\u00e2\u20ac and left.\n",
          [(1, 30, "WS006"), (1, 43, "WS006")],
          "The judge called the defence \u201ca disgrace\u00e2\u20ac and left.\n"),
+        # ftfy would read "Ã©" + NBSP + NBSP as the CJK "頠": not trusted.
+        ("WS006", "a.txt", "The Caf\u00c3\u00a9\u00a0\u00a0\u00c3\u00bcber sold out.\n", [], None),
         # Speech in single quotes is speech.
         ("WS007", "a.txt", "Asked about it, his mother said: \u2018We we never expected this.\u2019\n", [], None),
         ("WS007", "a.txt", "The home fans chanted \u2018out out out\u2019 at the board all afternoon.\n", [], None),
