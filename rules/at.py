@@ -297,3 +297,78 @@ def speaker_in_third_person(doc: Document, opts: None) -> Iterator[Violation]:
                 family = suggestion.split()[-1]
                 fix = Fix.display_only(f"Check the source: perhaps {family}", Edit.replace(span.start, span.end, family))
             yield Violation(span, message, fix)
+
+
+_QUALIFIER_RE = re.compile(r"(?:\b(?:former|acting|deputy|interim|then|ex|outgoing|incoming|future|vice|assistant|associate)[-\s]+)$", re.I)
+
+
+_QUALIFIER_WORD_RE = re.compile(
+    r"\b(?:Former|Acting|Deputy|Interim|Outgoing|Incoming|Future|Vice|Assistant|Associate)\b")
+
+
+@cache
+def _titled_person_re() -> re.Pattern[str]:
+    titles = sorted(load_data("at")["titles"], key=len, reverse=True)
+    forms = [" ".join(w if w == "of" else w.capitalize() for w in t.split()) for t in titles]
+    return re.compile(
+        r"\b(?P<title>(?:[A-Z][a-z]+ ){0,2}(?:" + "|".join(re.escape(f) for f in forms) + r")) (?P<given>" + _NAME
+        + r") (?P<family>" + _NAME + r")\b"
+    )
+
+
+def _compatible(a: str, b: str) -> bool:
+    """One title contains the other ("Minister" / "Foreign Minister",
+    "Secretary" / "Secretary of State")."""
+    return a == b or a.endswith(" " + b) or b.endswith(" " + a) or a.startswith(b + " ") or b.startswith(a + " ")
+
+
+@rule(
+    code="AT004",
+    name="conflicting-titles",
+    summary="One person given two different titles",
+    severity="warning",
+    fixable="never",
+)
+def conflicting_titles(doc: Document, opts: None) -> Iterator[Violation]:
+    """
+    ## What it does
+    Finds one person (the same given and family name) given two different
+    titles in one article: "Finance Minister Ana Ruiz" and later "Prime
+    Minister Ana Ruiz". A title that contains the other ("Minister" /
+    "Foreign Minister") is no conflict, and neither is one with a qualifier
+    (former, acting, deputy, interim, vice, …).
+
+    ## Why is this bad?
+    One of the two is wrong, and readers cannot tell which; spinning tools
+    and careless rewrites swap titles between the people of a story.
+
+    ## Example
+    ```text
+    Finance Minister Ana Ruiz presented the budget. Later, Prime Minister Ana Ruiz defended it.
+    ```
+
+    ## Use instead
+    ```text
+    Finance Minister Ana Ruiz presented the budget. Later, she defended it.
+    ```
+
+    ## Fix safety
+    No fix: which title is right needs the source.
+    """
+    prose = doc.prose
+    first: dict[tuple[str, str], str] = {}
+    for m in _titled_person_re().finditer(prose):
+        qualified = (_QUALIFIER_RE.search(prose, max(0, m.start() - 20), m.start()) is not None
+                     or _QUALIFIER_WORD_RE.search(m.group("title")) is not None)
+        person = (m.group("given"), m.group("family"))
+        title = m.group("title")
+        if qualified:
+            continue
+        if person not in first:
+            first[person] = title
+            continue
+        if not _compatible(first[person], title):
+            yield Violation(
+                Span(m.start("title"), m.end("title")),
+                f"{person[0]} {person[1]} is '{first[person]}' earlier in the article, '{title}' here",
+            )
