@@ -109,9 +109,12 @@ def _paragraph_states(doc: Document) -> list[tuple[Paragraph, list[Mark], _State
         cached = []
         carried = False
         for p in _quote_paragraphs(doc):
-            if _CODE_LIKE_RE.search(prose, p.span.start, p.span.end):
+            if prose.find('"', p.span.start, p.span.end) != -1 and _CODE_LIKE_RE.search(prose, p.span.start, p.span.end):
                 carried = False
                 continue  # markup or data ("Version=\"13\"", {"a": 1}): not prose quotes
+            if _MARKS_RE.search(prose, p.span.start, p.span.end) is None:
+                carried = False
+                continue  # no quotation marks: nothing to track
             marks = _marks(prose, p.span.start, p.span.end)
             state = _scan(marks, carried)
             cached.append((p, marks, state))
