@@ -1,8 +1,10 @@
 """Measure artlint on a folder of real articles.
 
-    python scripts/corpus_stats.py [FOLDER] [--select HL,BP]
+    python scripts/corpus_stats.py [FOLDER] [--select HL,BP] [--by-source]
         findings per rule family per 100 articles, and articles with a
-        finding per 100 (default folder: ../shared/corpus/clean when present)
+        finding per 100 (default folder: ../shared/corpus/clean when present);
+        --by-source splits them by the `source` column of the MANIFEST.tsv
+        beside the folder
 
     python scripts/corpus_stats.py --raw CORPUS
         boilerplate recall on whole-page text: CORPUS/raw/<id>.txt with
@@ -28,17 +30,41 @@ from artlint.engine import lint_document
 DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
 
-def family_stats(folder: Path, select: list[str] | None, show: int) -> None:
+def _sources(folder: Path) -> dict[str, str]:
+    manifest = folder.parent / "MANIFEST.tsv"
+    if not manifest.exists():
+        return {}
+    rows = manifest.read_text(encoding="utf-8").split("\n")
+    header = rows[0].split("\t")
+    at_id, at_source = header.index("id"), header.index("source")
+    out = {}
+    for row in rows[1:]:
+        cols = row.split("\t")
+        if len(cols) > max(at_id, at_source):
+            out[cols[at_id]] = cols[at_source]
+    return out
+
+
+def family_stats(folder: Path, select: list[str] | None, show: int, by_source: bool = False) -> None:
     settings = build_settings({}, folder, None, Layer(select=tuple(select) if select else None))
     files = sorted(p for p in folder.iterdir() if p.suffix in (".txt", ".md"))
     per_family: Counter = Counter()
     articles: Counter = Counter()
     samples: list[str] = []
+    sources = _sources(folder) if by_source else {}
+    per_source: dict[str, Counter] = {}
+    source_sizes: Counter = Counter()
     started = time.perf_counter()
     for path in files:
         text = path.read_text(encoding="utf-8", errors="replace")
         doc = Document(str(path), text)
         diags = lint_document(doc, settings)
+        if by_source:
+            source = sources.get(path.stem, "unknown")
+            source_sizes[source] += 1
+            counts = per_source.setdefault(source, Counter())
+            for d in diags:
+                counts[d.code[:2]] += 1
         for fam in {d.code[:2] for d in diags}:
             articles[fam] += 1
         for d in diags:
@@ -53,6 +79,14 @@ def family_stats(folder: Path, select: list[str] | None, show: int) -> None:
     for fam in sorted(set(per_family) | set(articles)):
         print(f"{fam:<8}{per_family[fam]:>10}{100 * per_family[fam] / n:>10.2f}"
               f"{articles[fam]:>10}{100 * articles[fam] / n:>10.2f}")
+    if by_source:
+        families = sorted(per_family)
+        print()
+        print(f"{'source':<24}{'articles':>9}" + "".join(f"{f + ' /100':>10}" for f in families))
+        for source in sorted(per_source):
+            n_source = source_sizes[source]
+            print(f"{source:<24}{n_source:>9}"
+                  + "".join(f"{100 * per_source[source][f] / n_source:>10.2f}" for f in families))
     for s in samples:
         print("  " + s)
 
@@ -97,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--raw", type=Path, metavar="CORPUS", help="measure boilerplate recall on CORPUS/raw")
     parser.add_argument("--max-words", type=int, default=8, help="--raw: the longest boilerplate line counted")
     parser.add_argument("--show", type=int, default=0, help="print the first N findings")
+    parser.add_argument("--by-source", action="store_true", help="split the counts by corpus source")
     args = parser.parse_args(argv)
     if args.raw:
         raw_recall(args.raw, args.max_words)
@@ -105,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     if not folder.is_dir():
         print(f"no such folder: {folder}", file=sys.stderr)
         return 2
-    family_stats(folder, args.select.split(",") if args.select else None, args.show)
+    family_stats(folder, args.select.split(",") if args.select else None, args.show, args.by_source)
     return 0
 
 

@@ -1,0 +1,48 @@
+"""The corpus measurement script works on any folder laid out like the
+project's measurement corpus (tiny ones made here)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import FIXTURES, ROOT
+
+SCRIPT = ROOT / "scripts" / "corpus_stats.py"
+
+
+def _run(*args: str) -> list[str]:
+    out = subprocess.run([sys.executable, str(SCRIPT), *args], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    return out.stdout.splitlines()
+
+
+def test_clean_fixtures_have_no_findings_per_family():
+    lines = _run(str(FIXTURES / "clean"))
+    assert lines[0].startswith(f"{len(list((FIXTURES / 'clean').glob('*.*')))} articles in ")
+    assert lines[1].split() == ["family", "findings", "per", "100", "articles", "per", "100"]
+    assert len(lines) == 2  # no family has a finding
+
+
+def test_by_source_and_raw_recall(tmp_path):
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    (clean / "a-1.txt").write_text("Council Votes Again\n\nThe council met.\n\nLeave A Reply\n", encoding="utf-8")
+    (clean / "b-1.txt").write_text("Harbour Reopens\n\nThe harbour reopened.\n", encoding="utf-8")
+    (tmp_path / "MANIFEST.tsv").write_text("id\tsource\na-1\talpha\nb-1\tbeta\n", encoding="utf-8")
+    lines = _run(str(clean), "--select", "BP", "--by-source")
+    assert lines[2].split() == ["BP", "1", "50.00", "1", "50.00"]
+    assert [line.split() for line in lines[-2:]] == [["alpha", "1", "100.00"], ["beta", "1", "0.00"]]
+
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw_labels").mkdir()
+    (tmp_path / "raw" / "p.txt").write_text(
+        "Home\nLeave a Reply\nThe council met on Monday and voted to close the library after a long debate.\n"
+        "Share on Facebook\n", encoding="utf-8")
+    (tmp_path / "raw_labels" / "p.tsv").write_text(
+        "label\tline\nboilerplate\tHome\nboilerplate\tLeave a Reply\n"
+        "content\tThe council met on Monday and voted to close the library after a long debate.\n"
+        "boilerplate\tShare on Facebook\n", encoding="utf-8")
+    raw = _run("--raw", str(tmp_path))
+    assert raw[1].split()[:6] == ["short", "boilerplate", "3", "of", "3", "lines"]
+    assert raw[2].split()[:5] == ["content", "0", "of", "1", "lines"]
