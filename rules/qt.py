@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from artlint.document import Document, Paragraph
 from artlint.registry import rule
-from artlint.types import Edit, Fix, Span, Violation
+from artlint.types import Applicability, Edit, Fix, Span, Violation
 
 _MARKS_RE = re.compile('[“”"]')
 _OPENING_CONTEXT = frozenset(" \t\n([{—–-/")
@@ -260,3 +260,107 @@ def stray_closing_quote(doc: Document, opts: None) -> Iterator[Violation]:
     for _, _, state in _paragraph_states(doc):
         for mark in state.stray or ():
             yield Violation(Span(mark.at, mark.at + 1), "A closing quotation mark with no opening one")
+
+
+@rule(
+    code="QT004",
+    name="mixed-quote-styles",
+    summary="Straight and curly double quotation marks mixed in one article",
+    severity="warning",
+    fixable="always",
+    default=False,  # preview: see the module docstring
+)
+def mixed_quote_styles(doc: Document, opts: None) -> Iterator[Violation]:
+    """
+    ## What it does
+    Finds double quotation marks in the minority style of an article that
+    mixes straight (`"`) and curly (`“ ”`) ones; inch marks after digits do
+    not count. Reported once per article, at the first mark in the
+    minority style; the fix changes them all.
+
+    ## Why is this bad?
+    Mixed marks come from pasting text from several sources; they look
+    careless and defeat search for a quoted phrase.
+
+    ## Example
+    ```text
+    “We are ready,” the coach said. “The players are fit.” The captain called it "a fair result."
+    ```
+
+    ## Use instead
+    ```text
+    “We are ready,” the coach said. “The players are fit.” The captain called it “a fair result.”
+    ```
+
+    ## Fix safety
+    Each mark takes the majority style: to straight marks, safe; to curly
+    marks, unsafe (the opening or closing form is read from the context).
+    """
+    text = doc.text
+    marks = [(p, m) for p, ms, _ in _paragraph_states(doc) for m in ms if not m.after_digit]
+    straight = [m for _, m in marks if text[m.at] == '"']
+    curly = [m for _, m in marks if text[m.at] in "“”"]
+    if not straight or not curly or len(straight) == len(curly):
+        return
+    to_curly = len(curly) > len(straight)
+    minority = straight if to_curly else curly
+    if to_curly:
+        edits = [Edit.replace(m.at, m.at + 1, "“" if m.opening else "”") for m in minority]
+        fix = Fix(tuple(edits), Applicability.UNSAFE, f"Make the {len(minority)} straight marks curly")
+        message = (f"{len(minority)} straight quotation mark{'s' if len(minority) > 1 else ''} "
+                   f"in an article that uses curly ones ({len(curly)})")
+    else:
+        edits = [Edit.replace(m.at, m.at + 1, '"') for m in minority]
+        fix = Fix(tuple(edits), Applicability.SAFE, f"Make the {len(minority)} curly marks straight")
+        message = (f"{len(minority)} curly quotation mark{'s' if len(minority) > 1 else ''} "
+                   f"in an article that uses straight ones ({len(straight)})")
+    first = minority[0]
+    yield Violation(Span(first.at, first.at + 1), message, fix)
+
+
+# Not next to a single mark: "…want.’ ”" spaces nested marks on purpose.
+_SPACE_INSIDE_RE = re.compile(r"(?P<open>“)(?P<after>[ \t]+)(?=[^\s‘’'])|(?<=[^\s‘’'])(?P<before>[ \t]+)(?P<close>”)")
+
+
+@rule(
+    code="QT006",
+    name="space-inside-quotes",
+    summary="A space just inside a curly quotation mark",
+    severity="warning",
+    fixable="always",
+    default=False,  # preview: see the module docstring
+)
+def space_inside_quotes(doc: Document, opts: None) -> Iterator[Violation]:
+    """
+    ## What it does
+    Finds a space between a curly quotation mark and the words it quotes:
+    `“ We are ready”`, `“We are ready ”`.
+
+    ## Why is this bad?
+    The mark is left hanging and can end up alone at the end or start of a
+    line.
+
+    ## Example
+    ```text
+    “ We are ready,” the coach said.
+    ```
+
+    ## Use instead
+    ```text
+    “We are ready,” the coach said.
+    ```
+
+    ## Fix safety
+    Safe: the space is removed.
+    """
+    if doc.language != "en":
+        return
+    prose = doc.prose
+    for m in _SPACE_INSIDE_RE.finditer(prose):
+        gap = "after" if m.group("open") else "before"
+        start, end = m.span(gap)
+        if not doc.is_prose(start, end):
+            continue
+        where = "after the opening" if gap == "after" else "before the closing"
+        yield Violation(Span(start, end), f"A space {where} quotation mark",
+                        Fix.safe("Remove the space", Edit.delete(start, end)))
