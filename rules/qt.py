@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Literal
 
 from artlint.document import Document, Paragraph
 from artlint.registry import rule
@@ -364,3 +365,64 @@ def space_inside_quotes(doc: Document, opts: None) -> Iterator[Violation]:
         where = "after the opening" if gap == "after" else "before the closing"
         yield Violation(Span(start, end), f"A space {where} quotation mark",
                         Fix.safe("Remove the space", Edit.delete(start, end)))
+
+
+@dataclass(frozen=True)
+class QuoteOptions:
+    #: "us": commas and full stops go inside the closing mark (QT005);
+    #: "uk": logical punctuation, which QT005 cannot judge and leaves alone.
+    quote_style: Literal["us", "uk"] = "us"
+
+
+_OUTSIDE_RE = re.compile(r"(?<=[^\s.,!?])(?P<close>[”\"])(?P<punct>[.,])(?![.\w])")
+
+
+@rule(
+    code="QT005",
+    name="punctuation-outside-quotes",
+    summary="A comma or full stop outside the closing quotation mark (US style)",
+    severity="warning",
+    fixable="always",
+    default=False,  # preview: see the module docstring
+    options=QuoteOptions,
+)
+def punctuation_outside(doc: Document, opts: QuoteOptions) -> Iterator[Violation]:
+    """
+    ## What it does
+    In US style (`[tool.artlint.qt] quote-style = "us"`, the default), finds
+    a comma or full stop placed after a closing quotation mark: `called it
+    “bold”.` In UK style (`"uk"`) punctuation follows the sense of the
+    quotation, which a rule cannot judge, and nothing is reported.
+
+    ## Why is this bad?
+    US news style always sets commas and full stops inside the closing
+    mark; mixing the two conventions looks careless.
+
+    ## Example
+    ```text
+    The council called the plan “bold”, and the mayor called it “overdue”.
+    ```
+
+    ## Use instead
+    ```text
+    The council called the plan “bold,” and the mayor called it “overdue.”
+    ```
+
+    ## Fix safety
+    Safe: the mark and the punctuation swap places.
+    """
+    if (opts or QuoteOptions()).quote_style != "us" or doc.language != "en":
+        return
+    states = _paragraph_states(doc)
+    closings = {m.at for _, ms, _ in states for m in ms if not m.opening and not m.after_digit}
+    text = doc.text
+    for m in _OUTSIDE_RE.finditer(doc.prose):
+        at = m.start("close")
+        if at not in closings or not doc.is_prose(at, m.end()):
+            continue
+        mark, punct = text[at], m.group("punct")
+        yield Violation(
+            Span(at, m.end()),
+            f"'{punct}' outside the closing quotation mark (US style puts it inside)",
+            Fix.safe(f"Write '{punct}{mark}'", Edit.replace(at, m.end(), punct + mark)),
+        )

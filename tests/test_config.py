@@ -111,3 +111,16 @@ def test_settings_are_resolved_relative_to_the_config(tmp_path):
     cfg.write_text("rule-paths = ['rules']\n")
     s = settings_for(cfg, Layer(), Path("/"))
     assert "ACME001" in s.enabled
+
+
+def test_quote_style_uk_turns_punctuation_placement_off():
+    from conftest import lint
+
+    text = "The council called the plan “bold”, the mayor said.\n"
+    assert lint(text, select=["QT005"]) == [(1, 34, "QT005")]
+    assert lint(text, select=["QT005"], config={"qt": {"quote-style": "uk"}}) == []
+
+
+def test_quote_style_must_be_us_or_uk(tmp_path):
+    with pytest.raises(ConfigError, match="qt.quote-style: must be one of 'us', 'uk'"):
+        build_settings({"qt": {"quote-style": "british"}}, tmp_path, None, Layer())
