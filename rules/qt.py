@@ -7,12 +7,13 @@ and are not quotation marks at all. A quote that runs over several
 paragraphs opens each of them and closes only in the last: that is correct
 and never reported.
 
-Preview: these rules are off by default (select them with `--select QT`)
-until their false-alarm rate on real, edited articles is low enough. On the
-1,097 clean articles of the project's measurement corpus they report 98
-findings in 47 articles; about two thirds of a sample are real defects
-(escaped or reversed marks, lost openings), the rest are fiction dialogue
-and quotations that run across paragraphs without being opened again.
+QT002 is on by default: on the 1,097 clean articles of the project's
+measurement corpus it reports 6 findings, all real. The others are preview
+rules, off by default (select them with `--select QT`) until their
+false-alarm rate on real, edited articles is low enough: QT001/QT003 report
+about 90 findings there, two thirds of them real (escaped or reversed
+marks, lost openings), the rest fiction dialogue and quotations that run
+across paragraphs without being opened again.
 """
 
 from __future__ import annotations
@@ -181,7 +182,6 @@ def unclosed_quote(doc: Document, opts: None) -> Iterator[Violation]:
     summary="An opening quotation mark where the closing one belongs",
     severity="error",
     fixable="always",
-    default=False,  # preview: see the module docstring
 )
 def opening_for_closing(doc: Document, opts: None) -> Iterator[Violation]:
     """

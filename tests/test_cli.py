@@ -61,6 +61,7 @@ def test_the_seed_findings_by_line():
         f"{SEED_SHOWN}:1:90: HL003 [*] The headline ends with a full stop",
         f"{SEED_SHOWN}:3:1: {WS001_MESSAGE}",
         f"{SEED_SHOWN}:22:1: HL001 [*] The headline is repeated here (word for word)",
+        f"{SEED_SHOWN}:26:223: QT002 [-] An opening quotation mark where the closing one belongs",
         f"{SEED_SHOWN}:26:249: AT002 [-] 'Sergey Lavrov' is written 'Sergei Lavrov' earlier",
         f"{SEED_SHOWN}:30:188: AT001 [-] 'Blinken added.' dangles after a quotation already attributed to Blinken",
         f"{SEED_SHOWN}:34:1: BP003 A short line that shares no word or name with the story around it",
@@ -412,7 +413,7 @@ def test_duplicate_headlines_across_files_name_each_other(tmp_path):
     assert ignored.returncode == 0
 
 
-def test_preview_quote_rules_repair_the_seed_line_26(tmp_path):
+def test_quote_rules_repair_the_seed_line_26(tmp_path):
     copy = tmp_path / "seed.txt"
     shutil.copyfile(SEED, copy)
     found = run_cli("check", "--select", "QT", "--output-format", "concise", "-q", "seed.txt", cwd=tmp_path)
