@@ -205,7 +205,7 @@ def boilerplate_line(doc: Document, opts: BoilerplateOptions) -> Iterator[Violat
         else:
             edit = Edit.delete(first[1], first[2])
         title = "Delete the line" if len(run) == 1 else f"Delete the {len(run)} lines"
-        for line, start, end, category, _ in run:
+        for _line, start, end, category, _ in run:
             original = text[start:end]
             shown = original if len(original) <= 60 else original[:59] + "…"
             yield Violation(Span(start, end), f"Boilerplate ({category}): '{shown}'", Fix.safe(title, edit))

@@ -166,7 +166,7 @@ def unclosed_quote(doc: Document, opts: None) -> Iterator[Violation]:
     No fix: where the quotation ends needs a person.
     """
     states = _paragraph_states(doc)
-    for i, (p, marks, state) in enumerate(states):
+    for i, (_, _, state) in enumerate(states):
         if state.unclosed is None:
             continue
         nxt = states[i + 1][1] if i + 1 < len(states) else []
