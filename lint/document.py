@@ -253,9 +253,6 @@ class Document:
     def paragraph_text(self, p: Paragraph) -> str:
         return self.text[p.span.start : p.span.end]
 
-    def body_paragraphs(self) -> list[Paragraph]:
-        return [p for p in self.paragraphs if p.kind != "headline"]
-
     # ------------------------------------------------------------ plain text
     def _parse_text(self) -> None:
         text = self.text

@@ -3,37 +3,15 @@
 from __future__ import annotations
 
 import os
-from bisect import bisect_right
 from collections import Counter
 from typing import IO
 from collections.abc import Iterable
 
+from .document import Document
 from .runner import FileResult
 from .types import Applicability, Diagnostic, Severity
 
 SOURCE_WINDOW = 100  # characters of a long source line shown around the column
-
-
-class Positions:
-    """Line/column lookups for one text (bisect over line starts)."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        starts = [0]
-        i = text.find("\n")
-        while i != -1:
-            starts.append(i + 1)
-            i = text.find("\n", i + 1)
-        self.starts = starts
-
-    def position(self, offset: int) -> tuple[int, int]:
-        line = bisect_right(self.starts, offset) - 1
-        return line + 1, offset - self.starts[line] + 1
-
-    def line(self, number: int) -> str:
-        start = self.starts[number - 1]
-        end = self.text.find("\n", start)
-        return self.text[start : end if end != -1 else len(self.text)]
 
 
 def use_color(stream: IO[str]) -> bool:
@@ -89,7 +67,7 @@ def write_full(results: Iterable[FileResult], out: IO[str], color: bool) -> None
     for res in results:
         if not res.diagnostics:
             continue
-        pos = Positions(res.text)
+        pos = Document(None, res.text)
         for d in res.diagnostics:
             line, col = pos.position(d.span.start)
             end_line, end_col = pos.position(d.span.end)
@@ -97,7 +75,7 @@ def write_full(results: Iterable[FileResult], out: IO[str], color: bool) -> None
                     f"{_severity_style(style, d.severity, d.code)} {fix_marker(d)}{d.message}")
             out.write(head + "\n")
             if res.text:
-                source = pos.line(line)
+                source = pos.line_text(line)
                 width = end_col - col if end_line == line else max(1, len(source) - col + 1)
                 width = max(1, width)
                 shown, caret_at = _window(source, col - 1)
@@ -105,7 +83,7 @@ def write_full(results: Iterable[FileResult], out: IO[str], color: bool) -> None
                 pad = " " * len(number)
                 out.write(f"{pad} {style.blue('|')}\n")
                 out.write(f"{style.blue(number)} {style.blue('|')} {_visible(shown)}\n")
-                caret = " " * _display_width(shown[:caret_at]) + "^" * min(width, max(1, len(shown) - caret_at))
+                caret = " " * caret_at + "^" * min(width, max(1, len(shown) - caret_at))
                 out.write(f"{pad} {style.blue('|')} {_severity_style(style, d.severity, caret)}\n")
                 out.write(f"{pad} {style.blue('|')}\n")
             if d.fix is not None:
@@ -135,23 +113,19 @@ def _visible(s: str) -> str:
     return "".join(_INVISIBLE_SHOW.get(c, c) for c in s)
 
 
-def _display_width(s: str) -> int:
-    return len(s)
-
-
 def write_concise(results: Iterable[FileResult], out: IO[str], color: bool) -> None:
     style = _Style(color)
     for res in results:
         if not res.diagnostics:
             continue
-        pos = Positions(res.text)
+        pos = Document(None, res.text)
         for d in res.diagnostics:
             line, col = pos.position(d.span.start)
             out.write(f"{style.bold(res.path)}:{line}:{col}: {_severity_style(style, d.severity, d.code)} "
                       f"{fix_marker(d)}{d.message}\n")
 
 
-def diagnostic_json(res: FileResult, d: Diagnostic, pos: Positions) -> dict:
+def diagnostic_json(res: FileResult, d: Diagnostic, pos: Document) -> dict:
     line, col = pos.position(d.span.start)
     end_line, end_col = pos.position(d.span.end)
     fix = None
@@ -187,7 +161,7 @@ def write_json(results: Iterable[FileResult], out: IO[str], color: bool) -> None
     for res in results:
         if not res.diagnostics:
             continue
-        pos = Positions(res.text)
+        pos = Document(None, res.text)
         items.extend(diagnostic_json(res, d, pos) for d in res.diagnostics)
     json.dump(items, out, indent=2, ensure_ascii=False)
     out.write("\n")

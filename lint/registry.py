@@ -69,10 +69,6 @@ class RuleMeta:
         )
         return m.group(1).strip() if m else None
 
-    @property
-    def fix_marker(self) -> str:
-        return {"always": "[*]", "sometimes": "[*]"}.get(self.fixable, "")
-
 
 @dataclass
 class Registry:

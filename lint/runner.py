@@ -31,9 +31,6 @@ class FileResult:
     def fixed_count(self) -> int:
         return sum(self.fixed.values())
 
-    def document(self) -> Document:
-        return Document(self.path, self.text)
-
 
 @dataclass(frozen=True)
 class Mode:
