@@ -350,6 +350,7 @@ _MOJIBAKE_HINT_RE = re.compile(
 )
 
 
+_ASCII_ALNUM_RE = re.compile(r"[^A-Za-z0-9]+")
 _LOST_BYTE_RE = re.compile(
     "\u00e2\u20ac(?![\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
     "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122])"
@@ -417,6 +418,11 @@ def mojibake(doc: Document, opts: WhitespaceOptions) -> Iterator[Violation]:
             bad, good = original[a0:a1], fixed[b0:b1]
             if any(ord(c) >= 0x3000 for c in good) and not any(ord(c) >= 0x3000 for c in original):
                 continue  # ftfy read Latin text as CJK: not a repair to trust
+            if len(good) > len(bad) or _ASCII_ALNUM_RE.sub("", bad) != _ASCII_ALNUM_RE.sub("", good):
+                # A repair turns two or three garbled characters into one and
+                # never touches plain letters and digits: a hunk that grows,
+                # or moves or drops them, is the diff's misalignment.
+                continue
             if bad.endswith("â€ ") and good.endswith("†"):
                 # "”" is E2 80 9D; 0x9D has no Windows-1252 character, so the
                 # byte is often lost, and ftfy takes the next space for the
