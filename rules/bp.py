@@ -28,6 +28,10 @@ class BoilerplateOptions:
     extra_fragments: tuple[str, ...] = ()
     #: Lines longer than this (in characters) are never boilerplate lines.
     max_line_length: int = 200
+    #: BP004: the fewest lines a run of page chrome must have.
+    chrome_min_lines: int = 8
+    #: BP004: the fewest lines of a run that BP001 recognises on their own.
+    chrome_min_anchors: int = 2
 
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "\u00a0": " "})
@@ -73,6 +77,15 @@ def _line_patterns(extra: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[
     plain = build(table, 0)
     cased = build(data["case-sensitive-lines"], 0) if data.get("case-sensitive-lines") else None
     return plain, cased, names
+
+
+def _match_line(original: str, plain: re.Pattern[str], cased: re.Pattern[str] | None) -> re.Match[str] | None:
+    """The BP001 match of a whole line, or None."""
+    normalised = normalise_line(original)
+    m = plain.fullmatch(normalised)
+    if m is None and cased is not None and normalised.count(" ") < 16:
+        m = cased.fullmatch(normalise_line(original, lower=False))  # bylines are short
+    return m
 
 
 def _candidate_lines(doc: Document) -> Iterator[tuple[int, int, int, str]]:
@@ -174,11 +187,7 @@ def boilerplate_line(doc: Document, opts: BoilerplateOptions) -> Iterator[Violat
     for line, start, end, kind in _candidate_lines(doc):
         if end - start > opts.max_line_length:
             continue
-        original = text[start:end]
-        normalised = normalise_line(original)
-        m = plain.fullmatch(normalised)
-        if m is None and cased is not None and normalised.count(" ") < 16:
-            m = cased.fullmatch(normalise_line(original, lower=False))  # bylines are short
+        m = _match_line(text[start:end], plain, cased)
         if m is None:
             continue
         if kind == "heading" and " " not in m.group().strip():
@@ -371,3 +380,189 @@ def stray_line(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
         if own & rest_words or any(n in rest for n in names):
             continue
         yield Violation(paras[i].span, "A short line that shares no word or name with the story around it")
+
+
+# ------------------------------------------------------------------ BP004
+_PROSE_WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_SENTENCE_END_RE = re.compile(r"[.!?…][\"”’)\]]*$")
+
+
+@dataclass(frozen=True)
+class _Block:
+    first_line: int
+    last_line: int
+    start: int
+    end: int
+    kind: str  # "prose", "short" or "other"
+    words: int
+
+
+@cache
+def _function_words() -> frozenset[str]:
+    return frozenset(load_data("bp")["function-words"])
+
+
+def _blocks(doc: Document) -> list[_Block]:
+    """Each line that stands alone, with the lines that carry on its
+    sentence, as one block, classed as prose (a sentence or more, a fifth
+    of it function words), short (a menu item or a link: a few words and
+    no sentence end) or other."""
+    text = doc.text
+    function_words = _function_words()
+    spans: list[list[int]] = []
+    prev_line, prev_text = -1, ""
+    for line, start, end in _prose_lines(doc):
+        body = text[start:end]
+        continues = spans and prev_line == line - 1 and prev_text and (
+            body[:1].islower() or (
+                (prev_text[-1].isalpha() or prev_text[-1] in ",;-–(") and len(prev_text.split()) > 8
+            )
+        )
+        if continues:
+            spans[-1][1], spans[-1][3] = line, end
+        else:
+            spans.append([line, line, start, end])
+        prev_line, prev_text = line, body
+    blocks = []
+    for first, last, start, end in spans:
+        body = text[start:end]
+        words = _PROSE_WORD_RE.findall(body)
+        n = len(words)
+        ratio = sum(1 for w in words if w.lower() in function_words) / n if n else 0.0
+        ends = _SENTENCE_END_RE.search(body) is not None
+        if (n >= 15 and ratio >= 0.2) or (n >= 10 and ends and ratio >= 0.25):
+            kind = "prose"
+        elif n <= 3 or (n <= 8 and not ends):
+            kind = "short"
+        else:
+            kind = "other"
+        blocks.append(_Block(first, last, start, end, kind, n))
+    return blocks
+
+
+def _body(blocks: list[_Block]) -> tuple[int, int]:
+    """Indexes of the first and last block of the article body: the run of
+    blocks with the most prose in it and the fewest short lines (the
+    maximum-sum segment, prose weighing by its length)."""
+    best, best_start, best_end = float("-inf"), 0, -1
+    total, start = 0.0, 0
+    for i, b in enumerate(blocks):
+        w = min(b.words / 5, 6.0) if b.kind == "prose" else -1.0 if b.kind == "short" else -0.2
+        if total <= 0:
+            total, start = w, i
+        else:
+            total += w
+        if total > best:
+            best, best_start, best_end = total, start, i
+    return best_start, best_end
+
+
+@rule(
+    code="BP004",
+    name="page-chrome",
+    summary="A run of menu, link and footer lines outside the article body",
+    severity="warning",
+    fixable="sometimes",
+    options=BoilerplateOptions,
+)
+def page_chrome(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
+    """
+    ## What it does
+    Finds the page a whole article was copied with: runs of short lines
+    before or after the body of the article — site menus, section lists,
+    link lists, footers — that no phrase list could name line by line. The
+    body is the stretch of the text with the most prose in it; a run
+    outside it is reported when it has at least `chrome-min-lines` lines
+    (default 8), most of them short (a few words, no sentence end), and at
+    least `chrome-min-anchors` of them (default 2) are lines BP001 knows on
+    their own ("Home", "Subscribe", "Privacy Policy", "© 2024 …"). A list
+    that belongs to the article has prose on both sides or no such lines,
+    and is left alone. One finding covers the whole run.
+
+    ## Why is this bad?
+    Text saved from a browser or a scraper brings the page with it: the
+    reader of the article meets the site's navigation before the first
+    paragraph and its footer after the last.
+
+    ## Example
+    ```text
+    Home
+    News
+    Sport
+    Weather
+    Subscribe
+    Sign in
+    Search
+    Menu
+
+    The harbour board approved the new ferry timetable on Tuesday after a public consultation that drew more than four hundred responses from residents and local businesses.
+
+    Services will run every twenty minutes at peak times from next month, and the board said it would review the timetable again after the summer season.
+    ```
+
+    ## Use instead
+    ```text
+    The harbour board approved the new ferry timetable on Tuesday after a public consultation that drew more than four hundred responses from residents and local businesses.
+
+    Services will run every twenty minutes at peak times from next month, and the board said it would review the timetable again after the summer season.
+    ```
+
+    ## Fix safety
+    Unsafe: the fix deletes every line of the run, and a short list that
+    belongs to the story can sit among them. Review the diff.
+    """
+    opts = opts or BoilerplateOptions()
+    if doc.language != "en":
+        return
+    blocks = _blocks(doc)
+    if not any(b.kind == "prose" for b in blocks):
+        return  # no article body to measure against
+    first, last = _body(blocks)
+    plain, cased, _ = _line_patterns(opts.extra_lines)
+    text = doc.text
+    body_words = sum(b.words for b in blocks[first : last + 1] if b.kind == "prose")
+    runs: list[tuple[list[_Block], bool]] = []  # (run, before the body)
+    for lo, hi in ((0, first), (last + 1, len(blocks))):
+        run: list[_Block] = []
+        for b in blocks[lo:hi] + [None]:  # type: ignore[operator]
+            if b is None or b.kind == "prose":
+                if run:
+                    runs.append((run, lo == 0))
+                run = []
+            else:
+                run.append(b)
+    # A run with much prose beyond it (between it and the edge of the text)
+    # is not at the edge of the article but inside it: a list between two
+    # parts of the story. Prose out there may be a cookie notice or an
+    # author's note, but not a quarter of the story's length.
+    position = {id(b): i for i, b in enumerate(blocks)}
+
+    def prose_beyond(run: list[_Block], before: bool) -> int:
+        outside = blocks[: position[id(run[0])]] if before else blocks[position[id(run[-1])] + 1 :]
+        return sum(b.words for b in outside if b.kind == "prose")
+
+    runs = [(run, before) for run, before in runs if prose_beyond(run, before) * 4 <= body_words]
+    for run, before in runs:
+        if len(run) < opts.chrome_min_lines or sum(b.kind == "short" for b in run) * 2 < len(run):
+            continue
+        known = [i for i, b in enumerate(run)
+                 if b.first_line == b.last_line and _match_line(text[b.start : b.end], plain, cased)]
+        if len(known) < opts.chrome_min_anchors:
+            continue
+        # The side towards the body may hold the article's own short lines
+        # (a list, a caption): the run is reported from the known line
+        # farthest from the body on.
+        if before:
+            run = run[: known[-1] + 1]
+        else:
+            run, known = run[known[0] :], [k - known[0] for k in known]
+        anchors = [text[run[k].start : run[k].end] for k in known]
+        lines = run[-1].last_line - run[0].first_line + 1
+        shown = ", ".join(f"'{a if len(a) <= 30 else a[:29] + '…'}'" for a in anchors[:3])
+        edit = delete_lines(doc, run[0].first_line, run[-1].last_line)
+        fix = None if doc.touches_mask(edit.span) else Fix.unsafe(f"Delete the {lines} lines", edit)
+        yield Violation(
+            Span(run[0].start, run[-1].end),
+            f"Page chrome outside the article body: {len(run)} short lines such as {shown}",
+            fix,
+        )

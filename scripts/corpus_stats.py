@@ -10,7 +10,8 @@
         boilerplate recall on whole-page text: CORPUS/raw/<id>.txt with
         CORPUS/raw_labels/<id>.tsv (one "label<TAB>line" row per raw line).
         Prints the share of `boilerplate` lines of 8 words or fewer that BP
-        flags, and the share of `content` lines it flags.
+        flags (BP001, BP002 and BP004; a line counts when a finding's span
+        covers it), and the share of `content` lines it flags.
 
 It reads the corpus, never copies it, and needs nothing but artlint.
 """
@@ -92,7 +93,7 @@ def family_stats(folder: Path, select: list[str] | None, show: int, by_source: b
 
 
 def raw_recall(corpus: Path, max_words: int) -> None:
-    settings = build_settings({}, corpus, None, Layer(select=("BP001", "BP002")))
+    settings = build_settings({}, corpus, None, Layer(select=("BP001", "BP002", "BP004")))
     flagged = Counter()
     totals = Counter()
     started = time.perf_counter()
@@ -104,7 +105,9 @@ def raw_recall(corpus: Path, max_words: int) -> None:
         pages += 1
         text = raw_path.read_text(encoding="utf-8", errors="replace")
         doc = Document(str(raw_path), text)
-        hit_lines = {doc.position(d.span.start)[0] for d in lint_document(doc, settings)}
+        hit_lines: set[int] = set()
+        for d in lint_document(doc, settings):  # every line a finding covers
+            hit_lines.update(range(doc.position(d.span.start)[0], doc.position(d.span.end)[0] + 1))
         rows = labels_path.read_text(encoding="utf-8").split("\n")[1:]
         for number, row in enumerate(rows, 1):
             label, _, line = row.partition("\t")
