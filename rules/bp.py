@@ -31,7 +31,7 @@ class BoilerplateOptions:
     #: BP004: the fewest lines a run of page chrome must have.
     chrome_min_lines: int = 8
     #: BP004: the fewest lines of a run that BP001 recognises on their own.
-    chrome_min_anchors: int = 2
+    chrome_min_anchors: int = 3
 
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "\u00a0": " "})
@@ -402,6 +402,12 @@ def _function_words() -> frozenset[str]:
     return frozenset(load_data("bp")["function-words"])
 
 
+@cache
+def _chrome_pattern() -> re.Pattern[str]:
+    table = load_data("bp")["chrome-lines"]
+    return re.compile("|".join(f"(?:{p})" for patterns in table.values() for p in patterns))
+
+
 def _blocks(doc: Document) -> list[_Block]:
     """Each line that stands alone, with the lines that carry on its
     sentence, as one block, classed as prose (a sentence or more, a fifth
@@ -474,10 +480,15 @@ def page_chrome(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
     body is the stretch of the text with the most prose in it; a run
     outside it is reported when it has at least `chrome-min-lines` lines
     (default 8), most of them short (a few words, no sentence end), and at
-    least `chrome-min-anchors` of them (default 2) are lines BP001 knows on
-    their own ("Home", "Subscribe", "Privacy Policy", "© 2024 …"). A list
-    that belongs to the article has prose on both sides or no such lines,
-    and is left alone. One finding covers the whole run.
+    least `chrome-min-anchors` of them (default 3), and one line in thirty,
+    are known page furniture: lines BP001 reports on their own ("Subscribe",
+    "Privacy Policy", "© 2024 …") or the labels of a site's menus
+    (`chrome-lines` in `bp.yaml`: "Home", "Politics", "Contact", "Facebook").
+    A list that belongs to the article has prose on both sides, or no such
+    lines, and is left alone; so is a run with much prose beyond it. The
+    finding starts (or ends) at the known line nearest the body, so that the
+    article's own short lines next to the body stay out of it. One finding
+    covers the whole run.
 
     ## Why is this bad?
     Text saved from a browser or a scraper brings the page with it: the
@@ -519,6 +530,7 @@ def page_chrome(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
         return  # no article body to measure against
     first, last = _body(blocks)
     plain, cased, _ = _line_patterns(opts.extra_lines)
+    chrome = _chrome_pattern()
     text = doc.text
     body_words = sum(b.words for b in blocks[first : last + 1] if b.kind == "prose")
     runs: list[tuple[list[_Block], bool]] = []  # (run, before the body)
@@ -545,10 +557,11 @@ def page_chrome(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
     for run, before in runs:
         if len(run) < opts.chrome_min_lines or sum(b.kind == "short" for b in run) * 2 < len(run):
             continue
-        known = [i for i, b in enumerate(run)
-                 if b.first_line == b.last_line and _match_line(text[b.start : b.end], plain, cased)]
-        if len(known) < opts.chrome_min_anchors:
-            continue
+        known = [i for i, b in enumerate(run) if b.first_line == b.last_line and (
+            chrome.fullmatch(normalise_line(text[b.start : b.end]))
+            or _match_line(text[b.start : b.end], plain, cased))]
+        if len(known) < opts.chrome_min_anchors or len(known) * 30 < len(run):
+            continue  # a long list with a stray "Watch" in it is the article's
         # The side towards the body may hold the article's own short lines
         # (a list, a caption): the run is reported from the known line
         # farthest from the body on.

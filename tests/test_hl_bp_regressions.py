@@ -95,3 +95,38 @@ def test_boilerplate_lines_between_paragraphs(line, flagged):
     para = "The council met on Monday and voted to close the library after a long debate about costs."
     text = f"{para}\n\n{line}\n\n{para}\n"
     assert lint(text, select=["BP001"]) == ([(3, 1, "BP001")] if flagged else [])
+
+
+_STORY = (
+    "The harbour board approved the new ferry timetable on Tuesday after a public consultation that drew "
+    "more than four hundred responses from residents and local businesses.\n\n"
+    "Services will run every twenty minutes at peak times from next month, and the board said it would "
+    "review the timetable again after the summer season.\n"
+)
+
+
+def test_page_chrome_markdown_link_list_before_the_story():
+    """A Markdown menu of links above the front matter's story: one finding
+    from the first item to the last, and the unsafe fix leaves the story."""
+    menu = "".join(f"- [{label}](/{label.lower()})\n" for label in
+                   ("Home", "Politics", "Business", "Science", "Culture", "Opinion", "Podcasts", "Newsletters"))
+    text = "---\ntitle: Ferry Timetable Approved\n---\n\n" + menu + "\n" + _STORY
+    assert lint(text, path="a.md", select=["BP004"]) == [(5, 3, "BP004")]
+    assert fix(text, path="a.md", select=["BP004"], unsafe=True) == (
+        "---\ntitle: Ferry Timetable Approved\n---\n\n" + _STORY)
+    assert fix(text, path="a.md", select=["BP004"]) == text  # unsafe: not applied by default
+
+
+def test_page_chrome_min_lines_from_config():
+    footer = "Share\nTweet\nEmail\nPrint\nSubscribe\n"
+    text = "Ferry Timetable Approved\n\n" + _STORY + "\n" + footer
+    assert lint(text, select=["BP004"]) == []
+    config = {"bp": {"chrome-min-lines": 5}}
+    assert lint(text, select=["BP004"], config=config) == [(7, 1, "BP004")]
+
+
+def test_page_chrome_needs_a_body():
+    """Only short lines: there is no article to stand outside of."""
+    text = "".join(f"{label}\n" for label in ("Home", "News", "Sport", "Weather", "Subscribe", "Sign in",
+                                               "Search", "Menu", "Contact us", "Privacy Policy"))
+    assert lint(text, select=["BP004"]) == []
