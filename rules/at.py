@@ -41,7 +41,8 @@ def _attribution_re() -> re.Pattern[str]:
     verbs = _verbs()
     return re.compile(
         r"(?:\b(?:according to|said|told)\s+(?P<a>" + _NAME + r"(?: " + _NAME + r"){0,2})"
-        r"|(?P<b>" + _NAME + r"(?: " + _NAME + r"){0,2})(?:,[^,”\"]{1,60},)?\s+(?:" + verbs + r")\b)"
+        # "Lavrov, the foreign minister, said" and "the minister, Sergei Lavrov, said"
+        r"|(?P<b>" + _NAME + r"(?: " + _NAME + r"){0,2})(?:,[^,”\"]{1,60},|,)?\s+(?:" + verbs + r")\b)"
     )
 
 
@@ -250,7 +251,8 @@ def speaker_in_third_person(doc: Document, opts: None) -> Iterator[Violation]:
     talking about the president, so the president is probably not the
     speaker. The named person must appear earlier in the story (a
     president quoting "President Lincoln" is not reported). It suggests
-    the person named first in the paragraph before, for a person to check.
+    the person named first in the paragraph before (other than the one
+    spoken of), for a person to check.
 
     ## Why is this bad?
     A misattributed quotation is the most damaging error a story can
@@ -296,8 +298,10 @@ def speaker_in_third_person(doc: Document, opts: None) -> Iterator[Violation]:
             prev_start = prose.rfind("\n\n", 0, max(para_start, 0)) + 1 if para_start > 0 else -1
             suggestion = None
             if prev_start >= 0:
-                found = person.search(prose, prev_start, para_start)
-                if found is not None and found.group("family") != hit.group("name"):
+                # The first person named there who is not the one spoken of.
+                found = next((f for f in person.finditer(prose, prev_start, para_start)
+                              if f.group("family") != hit.group("name")), None)
+                if found is not None:
                     suggestion = f"{found.group('given')} {found.group('family')}"
             # From "The"/"the" to the title: the words that name the speaker.
             start = m.start("title")
@@ -375,6 +379,7 @@ def conflicting_titles(doc: Document, opts: None) -> Iterator[Violation]:
     titled = _titled_person_re()
     if titled.search(prose) is None:
         return
+    not_title = frozenset(load_data("at")["not-title-words"])
     first: dict[tuple[str, str], str] = {}
     for m in titled.finditer(prose):
         if m.start() > 0 and prose[m.start() - 1].isalnum():
@@ -383,6 +388,13 @@ def conflicting_titles(doc: Document, opts: None) -> Iterator[Violation]:
         # ("Finance Minister", "Russian Foreign Minister").
         lead = _TITLE_LEAD_RE.search(prose, max(0, m.start() - 40), m.start())
         title_start = lead.start() if lead else m.start()
+        if lead:
+            # "On Friday Foreign Minister", "The Minister": a sentence's first
+            # word or a date is no part of the title.
+            for word in lead.group().split():
+                if word not in not_title:
+                    break
+                title_start += len(word) + 1
         title = prose[title_start : m.end("core")]
         qualified = (_QUALIFIER_RE.search(prose, max(0, title_start - 20), title_start) is not None
                      or _QUALIFIER_WORD_RE.search(title) is not None)

@@ -70,6 +70,7 @@ class _State:
     unclosed: Mark | None = None  # the mark that opened a quote left open
     misplaced: list[Mark] | None = None  # openings where the closing belongs
     stray: list[Mark] | None = None  # closings with no opening
+    follows: bool = False  # the paragraph before (furniture aside) has quotation marks too
 
 
 def _scan(marks: list[Mark], carried: bool = False) -> _State:
@@ -98,8 +99,17 @@ def _scan(marks: list[Mark], carried: bool = False) -> _State:
     return state
 
 
-def _quote_paragraphs(doc: Document) -> list[Paragraph]:
-    return [p for p in doc.paragraphs if p.kind in ("paragraph", "blockquote", "list-item")]
+_QUOTE_KINDS = frozenset({"paragraph", "blockquote", "list-item"})
+_SENTENCE_END_RE = re.compile(r"[.!?…:;][\s)\]’'”\"]*$")
+
+
+def _furniture(prose: str, p: Paragraph) -> bool:
+    """A short line that ends no sentence and quotes nothing ("Club
+    statement", an embedded post's credit, a caption): a quotation that
+    runs on past it is not broken by it."""
+    line = prose[p.span.start : p.span.end].strip()
+    return (p.kind == "paragraph" and bool(line) and len(line.split()) <= 12
+            and _MARKS_RE.search(line) is None and _SENTENCE_END_RE.search(line) is None)
 
 
 def _paragraph_states(doc: Document) -> list[tuple[Paragraph, list[Mark], _State]]:
@@ -109,18 +119,25 @@ def _paragraph_states(doc: Document) -> list[tuple[Paragraph, list[Mark], _State
     if cached is None:
         prose = doc.prose
         cached = []
-        carried = False
-        for p in _quote_paragraphs(doc):
+        carried = False  # the quotation-bearing paragraph just before left one open
+        follows = False  # ... and nothing but furniture stands between
+        for p in doc.paragraphs:
+            if p.kind not in _QUOTE_KINDS:
+                carried = follows = False
+                continue  # a heading ends any quotation left open before it
             if prose.find('"', p.span.start, p.span.end) != -1 and _CODE_LIKE_RE.search(prose, p.span.start, p.span.end):
-                carried = False
+                carried = follows = False
                 continue  # markup or data ("Version=\"13\"", {"a": 1}): not prose quotes
             if _MARKS_RE.search(prose, p.span.start, p.span.end) is None:
-                carried = False
+                if not _furniture(prose, p):
+                    carried = follows = False  # narration: no quotation runs on through it
                 continue  # no quotation marks: nothing to track
             marks = _marks(prose, p.span.start, p.span.end)
             state = _scan(marks, carried)
+            state.follows = follows
             cached.append((p, marks, state))
             carried = state.unclosed is not None
+            follows = True
         doc.cache["qt-states"] = cached
     return cached
 
@@ -139,6 +156,9 @@ def unclosed_quote(doc: Document, opts: None) -> Iterator[Violation]:
     Finds a paragraph whose quotation is opened and never closed, when the
     next paragraph does not carry the quotation on (a quotation over several
     paragraphs opens each of them and closes only the last, which is right).
+    A paragraph of narration or a heading in between ends the quotation; a
+    short line that ends no sentence (a caption, an embedded post's credit)
+    does not.
 
     ## Why is this bad?
     The reader cannot tell where the quoted words end and the writer's
@@ -169,7 +189,10 @@ def unclosed_quote(doc: Document, opts: None) -> Iterator[Violation]:
     for i, (_, _, state) in enumerate(states):
         if state.unclosed is None:
             continue
-        nxt = states[i + 1][1] if i + 1 < len(states) else []
+        # Only the very next paragraph can carry the quotation on: narration
+        # without marks, or a heading, in between ends it.
+        adjacent = i + 1 < len(states) and states[i + 1][2].follows
+        nxt = states[i + 1][1] if adjacent else []
         if nxt and nxt[0].opening and nxt[0].at - states[i + 1][0].span.start <= 2:
             continue  # continued in the next paragraph
         at = state.unclosed.at
@@ -206,8 +229,9 @@ def opening_for_closing(doc: Document, opts: None) -> Iterator[Violation]:
     ```
 
     ## Fix safety
-    Unsafe: the mark becomes a closing one, and a comma is added when the
-    quotation ends on a word; the writer may have meant something else.
+    Unsafe: the mark becomes a closing one (straight if it was straight),
+    and a comma is added when the quotation ends on a word; the writer may
+    have meant something else.
     """
     text = doc.text
     for _, _, state in _paragraph_states(doc):
@@ -220,9 +244,10 @@ def opening_for_closing(doc: Document, opts: None) -> Iterator[Violation]:
             after = text[at + 1] if at + 1 < len(text) else ""
             comma = "," if before.isalnum() else ""
             gap = " " if after and not after.isspace() else ""
+            close = '"' if text[at] == '"' else "”"  # a straight mark stays straight
             fix = Fix.unsafe(
-                f"Close the quotation: '{comma}”{gap}'",
-                Edit.replace(space, at + 1, f"{comma}”{gap}"),
+                f"Close the quotation: '{comma}{close}{gap}'",
+                Edit.replace(space, at + 1, f"{comma}{close}{gap}"),
             )
             yield Violation(Span(at, at + 1), "An opening quotation mark where the closing one belongs", fix)
 
@@ -335,7 +360,10 @@ def space_inside_quotes(doc: Document, opts: None) -> Iterator[Violation]:
     """
     ## What it does
     Finds a space between a curly quotation mark and the words it quotes:
-    `“ We are ready”`, `“We are ready ”`.
+    `“ We are ready”`, `“We are ready ”`. A closing mark that closes
+    nothing and stands before a word (`said ”Bird flu…`) is an opening mark
+    written the wrong way round (QT003); the space before it is not inside
+    a quotation and is not reported.
 
     ## Why is this bad?
     The mark is left hanging and can end up alone at the end or start of a
@@ -357,11 +385,17 @@ def space_inside_quotes(doc: Document, opts: None) -> Iterator[Violation]:
     if doc.language != "en":
         return
     prose = doc.prose
+    stray: set[int] | None = None  # closing marks that close nothing, found on demand
     for m in _SPACE_INSIDE_RE.finditer(prose):
         gap = "after" if m.group("open") else "before"
         start, end = m.span(gap)
         if not doc.is_prose(start, end):
             continue
+        if gap == "before" and prose[end + 1 : end + 2].isalnum():
+            if stray is None:
+                stray = {s.at for _, _, state in _paragraph_states(doc) for s in state.stray or ()}
+            if end in stray:
+                continue  # 'said ”Bird flu…': a reversed opening mark (QT003); the space is outside
         where = "after the opening" if gap == "after" else "before the closing"
         yield Violation(Span(start, end), f"A space {where} quotation mark",
                         Fix.safe("Remove the space", Edit.delete(start, end)))

@@ -1,0 +1,79 @@
+"""Whole articles written for the tests, each with several quotation-mark
+(QT) and attribution (AT) defects and the tricky cases that must stay
+silent: quotations over several paragraphs, nested quotes, quotes in
+headlines, scare quotes, apostrophes, inch and foot marks, people who share
+a surname, a title used twice, paraphrase.
+
+``tests/fixtures/quotes/<name>.txt|.md`` is the article, ``<name>.expected``
+its findings (one ``LINE:COL CODE`` per line, ``#`` comments allowed), and
+``<name>.fixed.<ext>`` the exact text after ``--fix --unsafe-fixes`` with
+the QT and AT families selected (preview rules included)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from artlint.registry import BUILTIN
+from conftest import FIXTURES, fix, lint, settings
+
+ARTICLES = FIXTURES / "quotes"
+FAMILIES = ["QT", "AT"]
+
+
+def _articles() -> list[Path]:
+    return sorted(p for p in ARTICLES.glob("*.*")
+                  if p.suffix in (".txt", ".md") and ".fixed." not in p.name)
+
+
+def _expected(path: Path) -> list[tuple[int, int, str]]:
+    out = []
+    for raw in path.with_suffix(".expected").read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        m = re.fullmatch(r"(\d+):(\d+)\s+([A-Z]{2}\d{3})", line)
+        assert m, f"{path.name}.expected: bad line {raw!r}"
+        out.append((int(m.group(1)), int(m.group(2)), m.group(3)))
+    return out
+
+
+def _family_codes() -> set[str]:
+    return {code for code in BUILTIN.rules if code[:2] in FAMILIES}
+
+
+def test_there_are_enough_articles():
+    articles = _articles()
+    assert len(articles) >= 10
+    assert {p.suffix for p in articles} == {".txt", ".md"}
+    for p in articles:
+        assert p.with_suffix(".expected").is_file(), p.name
+        assert p.with_name(p.stem + ".fixed" + p.suffix).is_file(), p.name
+
+
+def test_selecting_the_families_enables_every_rule():
+    # Preview rules (off by default) are switched on by the family prefix.
+    enabled = set(settings(select=FAMILIES).enabled)
+    assert _family_codes() <= enabled
+
+
+def test_every_rule_is_exercised():
+    seen = {code for p in _articles() for _, _, code in _expected(p)}
+    assert _family_codes() - seen == set()
+
+
+@pytest.mark.parametrize("path", _articles(), ids=lambda p: p.name)
+def test_article_findings(path):
+    text = path.read_text(encoding="utf-8")
+    assert lint(text, path=path.name, select=FAMILIES) == _expected(path)
+
+
+@pytest.mark.parametrize("path", _articles(), ids=lambda p: p.name)
+def test_article_fixed(path):
+    text = path.read_text(encoding="utf-8")
+    fixed = path.with_name(path.stem + ".fixed" + path.suffix).read_text(encoding="utf-8")
+    got = fix(text, path=path.name, select=FAMILIES, unsafe=True)
+    assert got == fixed
+    assert fix(got, path=path.name, select=FAMILIES, unsafe=True) == got
