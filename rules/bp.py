@@ -88,51 +88,90 @@ def _match_line(original: str, plain: re.Pattern[str], cased: re.Pattern[str] | 
     return m
 
 
+def _known_line(doc: Document, start: int, end: int, opts: BoilerplateOptions) -> re.Match[str] | None:
+    """BP001's match for the line text[start:end], once per document (BP004
+    asks about the same lines)."""
+    memo = doc.cache.setdefault(("bp-match", opts.extra_lines), {})
+    if start not in memo:
+        plain, cased, _ = _line_patterns(opts.extra_lines)
+        memo[start] = _match_line(doc.text[start:end], plain, cased)
+    return memo[start]
+
+
 def _candidate_lines(doc: Document) -> Iterator[tuple[int, int, int, str]]:
     """The lines that stand alone: a whole paragraph, or a line of a
     paragraph that does not carry on a sentence from the line before (pages
     scraped one block per line have no blank lines; wrapped prose does not
     start a line in lower case after a line that ends mid-sentence)."""
-    text = doc.text
     kinds = {p.span.start: p.kind for p in doc.paragraphs}
-    prev_line, prev_text = -1, ""
+    for first, _last, start, line_end, _end in _line_blocks(doc):
+        para = doc.line_starts[first - 1]
+        yield first, start, line_end, kinds.get(start, kinds.get(para, "paragraph"))
+
+
+def _line_blocks(doc: Document) -> list[list[int]]:
+    """[first line, last line, start, end of the first line, end] of each
+    line that stands alone, with the lines that carry on its sentence.
+    Computed once per document (BP001 and BP004 read them)."""
+    cached = doc.cache.get("bp-blocks")
+    if cached is not None:
+        return cached
+    text = doc.text
+    blocks: list[list[int]] = []
+    prev_line = prev_start = -1
     for line, start, end in _prose_lines(doc):
-        body = text[start:end]
-        continues = prev_line == line - 1 and prev_text and (
-            body[:1].islower() or (
-                (prev_text[-1].isalpha() or prev_text[-1] in ",;-–(") and len(prev_text.split()) > 8
-            )
-        )
-        if not continues:
-            para = doc.line_starts[line - 1]
-            yield line, start, end, kinds.get(start, kinds.get(para, "paragraph"))
-        prev_line, prev_text = line, body
+        continues = False
+        if blocks and prev_line == line - 1:  # the same paragraph, the next line
+            prev_end = blocks[-1][4]
+            last_char = text[prev_end - 1]
+            continues = text[start].islower() or (
+                (last_char.isalpha() or last_char in ",;-–(") and len(text[prev_start:prev_end].split()) > 8)
+        if continues:
+            blocks[-1][1], blocks[-1][4] = line, end
+        else:
+            blocks.append([line, line, start, end, end])
+        prev_line, prev_start = line, start
+    doc.cache["bp-blocks"] = blocks
+    return blocks
 
 
-def _prose_lines(doc: Document) -> Iterator[tuple[int, int, int]]:
+def _prose_lines(doc: Document) -> list[tuple[int, int, int]]:
     """(line number, start, end) of every line of a body paragraph, from its
     first to its last prose character, and any non-prose (a URL, inline
     code) between or after them kept in: "Website: https://…" is not
-    "Website:"."""
+    "Website:". Computed once per document (BP001 and BP004 read them)."""
+    cached = doc.cache.get("bp-lines")
+    if cached is None:
+        cached = doc.cache["bp-lines"] = list(_scan_prose_lines(doc))
+    return cached
+
+
+_NON_SPACE_RE = re.compile(r"\S")
+
+
+def _scan_prose_lines(doc: Document) -> Iterator[tuple[int, int, int]]:
     prose = doc.prose
     text = doc.text
     starts = doc.line_starts
     for p in doc.paragraphs:
         if p.kind == "headline":
             continue
-        first, _ = doc.position(p.span.start)
-        last = first + text.count("\n", p.span.start, p.span.end)
-        for line in range(first, last + 1):
-            a = max(starts[line - 1], p.span.start)
-            b = text.find("\n", a, p.span.end)
+        a0, b0 = p.span.start, p.span.end
+        first, _ = doc.position(a0)
+        breaks = text.count("\n", a0, b0)
+        for line in range(first, first + breaks + 1):
+            a = max(starts[line - 1], a0)
+            b = text.find("\n", a, b0) if breaks else -1
             if b == -1:
-                b = p.span.end
-            seg = prose[a:b]
-            if not seg.strip():
-                continue
-            lead = len(seg) - len(seg.lstrip())
-            body = text[a + lead : b].rstrip()
-            yield line, a + lead, a + lead + len(body)
+                b = b0
+            m = _NON_SPACE_RE.search(prose, a, b)
+            if m is None:
+                continue  # nothing but masked text (code, a URL) on the line
+            start = m.start()
+            end = b
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            yield line, start, end
 
 
 @rule(
@@ -181,13 +220,13 @@ def boilerplate_line(doc: Document, opts: BoilerplateOptions) -> Iterator[Violat
     paragraphs around it.
     """
     opts = opts or BoilerplateOptions()
-    plain, cased, names = _line_patterns(opts.extra_lines)
+    _, _, names = _line_patterns(opts.extra_lines)
     text = doc.text
     found: list[tuple[int, int, int, str, bool]] = []
     for line, start, end, kind in _candidate_lines(doc):
         if end - start > opts.max_line_length:
             continue
-        m = _match_line(text[start:end], plain, cased)
+        m = _known_line(doc, start, end, opts)
         if m is None:
             continue
         if kind == "heading" and " " not in m.group().strip():
@@ -267,7 +306,12 @@ def boilerplate_fragment(doc: Document, opts: BoilerplateOptions) -> Iterator[Vi
     opts = opts or BoilerplateOptions()
     pattern = _fragment_pattern(opts.extra_fragments)
     prose = doc.prose
-    for m in pattern.finditer(prose):
+    # Only the end of a paragraph can hold one: search its last few hundred
+    # characters, not the whole text.
+    found = (pattern.search(prose, max(p.span.start, p.span.end - 300), p.span.end) for p in doc.paragraphs)
+    for m in found:
+        if m is None:
+            continue
         start, end = m.start("frag"), m.end("frag")
         if not doc.is_prose(m.start("gap"), end):
             continue
@@ -349,9 +393,14 @@ def stray_line(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
     paras = [p for p in doc.paragraphs if p.kind == "paragraph"]
     if len(paras) < 3:
         return
+    text = doc.text
+    if not any(text[p.span.end - 1] in "?!" for p in paras):
+        return  # the cheap test first: no paragraph ends in a question or exclamation
     texts = [doc.paragraph_text(p) for p in paras]
     candidates = []
     for i, t in enumerate(texts):
+        if t[-1] not in "?!":
+            continue
         words = t.split()
         if "\n" in t or not 3 <= len(words) <= 14 or t.rstrip()[-1:] not in ("?", "!"):
             continue
@@ -383,8 +432,7 @@ def stray_line(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
 
 
 # ------------------------------------------------------------------ BP004
-_PROSE_WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-_SENTENCE_END_RE = re.compile(r"[.!?…][\"”’)\]]*$")
+_CLOSERS = "\"”’)]"
 
 
 @dataclass(frozen=True)
@@ -412,30 +460,22 @@ def _blocks(doc: Document) -> list[_Block]:
     """Each line that stands alone, with the lines that carry on its
     sentence, as one block, classed as prose (a sentence or more, a fifth
     of it function words), short (a menu item or a link: a few words and
-    no sentence end) or other."""
+    no sentence end) or other. Words are counted by spaces: this runs on
+    every line of every article, and a menu item tells itself apart from a
+    sentence either way."""
     text = doc.text
     function_words = _function_words()
-    spans: list[list[int]] = []
-    prev_line, prev_text = -1, ""
-    for line, start, end in _prose_lines(doc):
-        body = text[start:end]
-        continues = spans and prev_line == line - 1 and prev_text and (
-            body[:1].islower() or (
-                (prev_text[-1].isalpha() or prev_text[-1] in ",;-–(") and len(prev_text.split()) > 8
-            )
-        )
-        if continues:
-            spans[-1][1], spans[-1][3] = line, end
-        else:
-            spans.append([line, line, start, end])
-        prev_line, prev_text = line, body
     blocks = []
-    for first, last, start, end in spans:
-        body = text[start:end]
-        words = _PROSE_WORD_RE.findall(body)
+    for first, last, start, _, end in _line_blocks(doc):
+        # The first 300 characters tell prose from a menu item; the weight
+        # of a prose block stops growing at 30 words anyway.
+        words = text[start : min(end, start + 300)].lower().split()
         n = len(words)
-        ratio = sum(1 for w in words if w.lower() in function_words) / n if n else 0.0
-        ends = _SENTENCE_END_RE.search(body) is not None
+        ratio = sum(map(function_words.__contains__, words)) / n if n >= 10 else 0.0
+        k = end - 1
+        while k > start and text[k] in _CLOSERS:
+            k -= 1
+        ends = text[k] in ".!?…"
         if (n >= 15 and ratio >= 0.2) or (n >= 10 and ends and ratio >= 0.25):
             kind = "prose"
         elif n <= 3 or (n <= 8 and not ends):
@@ -525,13 +565,21 @@ def page_chrome(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
     opts = opts or BoilerplateOptions()
     if doc.language != "en":
         return
-    blocks = _blocks(doc)
+    # The cheap test first: a run needs known lines, and most articles have
+    # none or one.
+    chrome = _chrome_pattern()
+    text = doc.text
+    known_at = {
+        i for i, (first_line, last_line, start, _, end) in enumerate(_line_blocks(doc))
+        if first_line == last_line and end - start <= opts.max_line_length and (
+            chrome.fullmatch(normalise_line(text[start:end])) or _known_line(doc, start, end, opts))
+    }
+    if len(known_at) < opts.chrome_min_anchors:
+        return
+    blocks = _blocks(doc)  # one for each of _line_blocks
     if not any(b.kind == "prose" for b in blocks):
         return  # no article body to measure against
     first, last = _body(blocks)
-    plain, cased, _ = _line_patterns(opts.extra_lines)
-    chrome = _chrome_pattern()
-    text = doc.text
     body_words = sum(b.words for b in blocks[first : last + 1] if b.kind == "prose")
     runs: list[tuple[list[_Block], bool]] = []  # (run, before the body)
     for lo, hi in ((0, first), (last + 1, len(blocks))):
@@ -557,9 +605,7 @@ def page_chrome(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
     for run, before in runs:
         if len(run) < opts.chrome_min_lines or sum(b.kind == "short" for b in run) * 2 < len(run):
             continue
-        known = [i for i, b in enumerate(run) if b.first_line == b.last_line and (
-            chrome.fullmatch(normalise_line(text[b.start : b.end]))
-            or _match_line(text[b.start : b.end], plain, cased))]
+        known = [i for i, b in enumerate(run) if position[id(b)] in known_at]
         if len(known) < opts.chrome_min_anchors or len(known) * 30 < len(run):
             continue  # a long list with a stray "Watch" in it is the article's
         # The side towards the body may hold the article's own short lines

@@ -95,6 +95,32 @@ def test_fix_on_the_seed_removes_exactly_the_defects(tmp_path):
     assert copy.read_text(encoding="utf-8").split("\n") == expected
 
 
+def test_unsafe_fix_on_the_seed_repairs_quotes_and_attributions(tmp_path):
+    """--fix --unsafe-fixes: on top of the safe fixes, line 26's quotation is
+    closed (and Sergey becomes the first spelling, Sergei), the two dangling
+    attributions on lines 30 and 36 go; every other line is as it was."""
+    copy = tmp_path / "seed.txt"
+    shutil.copyfile(SEED, copy)
+    original = SEED.read_text(encoding="utf-8").split("\n")
+    proc = run_cli("check", "--fix", "--unsafe-fixes", "-q", "seed.txt", cwd=tmp_path)
+    no_traceback(proc)
+    assert proc.returncode == 1  # BP003 and AT003 have no fix
+    changed = dict(enumerate(original, 1))
+    changed[1] = changed[1].rstrip(".")
+    changed[26] = changed[26].replace("in our submission “Russian Foreign Minister Sergey Lavrov",
+                                      "in our submission,” Russian Foreign Minister Sergei Lavrov")
+    changed[30] = changed[30].removesuffix(" Blinken added.")
+    changed[36] = changed[36].removesuffix(" Lavrov.")
+    changed[50] = changed[50].removesuffix(" Read more")
+    removed = {3, 22, 23, 42, 43, 57, 58, 59, 60}
+    expected = [line for n, line in changed.items() if n not in removed]
+    for n in (26, 30, 36, 50):
+        assert changed[n] != original[n - 1]
+    assert copy.read_text(encoding="utf-8").split("\n") == expected
+    run_cli("check", "--fix", "--unsafe-fixes", "-q", "seed.txt", cwd=tmp_path)
+    assert copy.read_text(encoding="utf-8").split("\n") == expected
+
+
 def test_fix_select_ws_on_a_copy_of_the_seed(tmp_path):
     copy = tmp_path / "seed.txt"
     shutil.copyfile(SEED, copy)
