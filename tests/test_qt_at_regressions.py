@@ -98,3 +98,16 @@ def test_speaker_suggestion_skips_the_person_spoken_of():
     _, diags = diagnostics(text, select=["AT003"])
     assert [d.code for d in diags] == ["AT003"]
     assert "perhaps Tomas Reiner" in diags[0].message
+
+
+def test_a_compass_word_is_not_a_given_name():
+    """'West Antarctic' and 'West Antarctica' are a region and its adjective,
+    not one person spelt two ways; the same pair as people still is."""
+    region = ("Ice Shelf Thins\n\n"
+              "The West Antarctic ice sheet lost more ice this year, researchers said.\n\n"
+              "Warm water is reaching the coast of West Antarctica from below, they said.\n")
+    assert lint(region, select=["AT002"]) == []
+    people = ("Talks Resume\n\n"
+              "Sergei Lavrov met his counterpart on Monday, and afterwards Lavrov said little.\n\n"
+              "The talks ended without a deal, and Sergey Lavrov left for Moscow, officials said.\n")
+    assert lint(people, select=["AT002"]) == [(5, 37, "AT002")]
