@@ -243,11 +243,21 @@ class Document:
         """``"en"`` when the prose reads as English, else ``"other"`` (a cheap
         guess from function words, enough to keep English-only rules quiet on
         articles in other languages)."""
-        # Some 800 words are plenty for a guess: from the middle, where a
-        # saved page keeps its article, not its menus.
+        # Some 800 words are plenty for a guess, from the long lines: a
+        # saved page's menus and footers are short lines of any language.
         prose = self.prose
-        middle = max(0, len(prose) // 2 - 2500)
-        found = _WORD_RE.findall(prose[middle : middle + 5000].lower())
+        sample: list[str] = []
+        size = 0
+        for line in prose.split("\n"):
+            if len(line) >= 80:
+                sample.append(line)
+                size += len(line)
+                if size >= 5000:
+                    break
+        if size < 1000:
+            middle = max(0, len(prose) // 2 - 2500)
+            sample = [prose[middle : middle + 5000]]
+        found = _WORD_RE.findall(" ".join(sample).lower())
         words, hits = len(found), sum(map(_ENGLISH_MARKERS.__contains__, found))
         if words < 40:
             # Too short for a ratio: one English function word will do.

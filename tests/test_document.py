@@ -94,3 +94,15 @@ def test_positions_and_crlf_normalisation():
 def test_language_guess():
     assert Document("a.txt", "The council said that it was not going to vote on the plan for the town.\n").language == "en"
     assert Document("a.txt", "Die Regierung hat am Montag die neue Regel beschlossen, sagte der Sprecher heute.\n").language == "other"
+
+
+def test_language_guess_reads_the_long_lines_of_a_saved_page():
+    """A page's menus (short lines, few function words) outweigh its story
+    in characters; the guess reads the story's long lines."""
+    menu = "".join(f"{w} Deals\n" for w in ("Phones", "Laptops", "Tablets", "Cameras", "Gaming", "Audio") * 120)
+    english = ("The council said that it was not going to vote on the plan for the town until the spring, "
+               "when the budget for the next year has been agreed by all of the members.\n") * 8
+    german = ("Die Regierung hat am Montag die neue Regel beschlossen, sagte der Sprecher heute in Berlin "
+              "vor Journalisten, die seit Wochen auf eine Entscheidung gewartet hatten.\n") * 8
+    assert Document("a.txt", menu + menu + english).language == "en"
+    assert Document("a.txt", menu + menu + german).language == "other"
