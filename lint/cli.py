@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from . import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-OUTPUT_FORMATS = ("full", "concise", "json")
+OUTPUT_FORMATS = ("full", "concise", "json", "json-lines", "sarif", "github", "gitlab", "junit")
+PROGRESS_MIN_FILES = 40  # fewer files finish before a progress bar is worth drawing
 
 
 class UsageError(Exception):
@@ -45,7 +46,13 @@ def build_parser() -> argparse.ArgumentParser:
                        help="rules to check in addition to the configured ones")
     check.add_argument("--ignore", type=_selectors, action="append", metavar="RULES", help="rules not to check")
     check.add_argument("--output-format", choices=OUTPUT_FORMATS, default=None,
-                       help="how findings are printed (default: full)")
+                       help="how findings are printed (default: full; json-lines is written as files finish)")
+    check.add_argument("--output-file", metavar="PATH", help="write the report to PATH instead of standard output")
+    check.add_argument("--baseline", metavar="FILE",
+                       help="leave out the findings recorded in FILE; when FILE does not exist, record "
+                            "the current findings there and exit 0")
+    check.add_argument("--update-baseline", action="store_true",
+                       help="with --baseline, record the current findings in FILE even if it exists")
     check.add_argument("--statistics", action="store_true", help="print the number of findings per rule")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings remain")
     check.add_argument("--exit-non-zero-on-fix", action="store_true",
@@ -63,7 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     rules = sub.add_parser("rules", help="list the rules")
     rules.add_argument("--config", metavar="PATH", help="include the YAML rules of this config")
-    rules.add_argument("--output-format", choices=("text", "json"), default="text")
+    rules.add_argument("--output-format", choices=("text", "json", "markdown"), default="text",
+                       help="markdown: the rule reference with every rule's documentation (docs/rules.md)")
 
     one = sub.add_parser("rule", help="explain one rule")
     one.add_argument("rule", metavar="CODE|NAME")
@@ -157,6 +165,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .runner import Mode
 
     mode = Mode(fix=args.fix, unsafe_fixes=args.unsafe_fixes, diff=args.diff)
+    if args.update_baseline and not args.baseline:
+        raise UsageError("--update-baseline needs --baseline FILE")
     resolve = _settings_resolver(args)
     paths = args.paths or (["-"] if args.stdin_filename else ["."])
     if "-" in paths:
@@ -164,12 +174,58 @@ def cmd_check(args: argparse.Namespace) -> int:
             raise UsageError("'-' (standard input) cannot be combined with other paths")
         return _check_stdin(args, mode, resolve)
 
-    from .files import walk_articles
     from .runner import check_path, report_cross_file
+
+    targets, errors = _targets(args, paths, resolve)
+    baseline, writing_baseline = _baseline(args)
+    fmt = args.output_format or "full"
+    with _Output(args) as out:
+        # json-lines is streamed: each file's findings as soon as it is checked.
+        streaming = fmt == "json-lines" and not args.statistics and not args.diff and not writing_baseline
+        progress = _Progress(len(targets), enabled=not args.quiet and len(targets) >= PROGRESS_MIN_FILES)
+        results = []
+        for path, shown, settings in targets:
+            result = check_path(path, shown, settings, mode)
+            if baseline is not None:
+                baseline.filter(result)
+            if streaming:
+                _write(args, [result], out)
+            results.append(result)
+            progress.step(len(result.diagnostics))
+        progress.close()
+        before = {id(d) for r in results for d in r.diagnostics}
+        report_cross_file(results)
+        if baseline is not None:
+            for r in results:
+                baseline.filter(r, only={id(d) for d in r.diagnostics} - before)
+        if not streaming:
+            results.sort(key=lambda r: r.path)
+        if writing_baseline:
+            from .baseline import BaselineError, write_baseline
+
+            try:
+                n = write_baseline(Path(args.baseline), results)
+            except BaselineError as exc:
+                raise UsageError(str(exc)) from None
+            print(f"artlint: recorded {n} finding{'s' if n != 1 else ''} in the baseline {args.baseline}",
+                  file=sys.stderr)
+            return EXIT_ERROR if errors else EXIT_OK
+        if streaming:
+            late = [_only(r, before) for r in results]
+            _write(args, [r for r in late if r.diagnostics], out)
+        status = _report(args, mode, results, out, errors=errors, written=streaming,
+                         baselined=baseline.dropped if baseline is not None else 0)
+    return EXIT_ERROR if errors else status
+
+
+def _targets(args: argparse.Namespace, paths: list[str], resolve) -> tuple[list, int]:
+    """(file, shown path, settings) for every article the paths name, in
+    order, each once; and the number of paths that do not exist."""
+    from .files import walk_articles
 
     cwd = Path.cwd().resolve()
     errors = 0
-    results = []
+    targets = []
     seen: set[Path] = set()
     for arg in paths:
         p = Path(arg)
@@ -186,7 +242,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                 if key in seen:
                     continue
                 seen.add(key)
-                results.append(check_path(f, _display(f, cwd), resolve(f.parent), mode))
+                targets.append((f, _display(f, cwd), resolve(f.parent)))
             if not found:
                 print(f"artlint: warning: {arg}: no articles found (*.md, *.markdown, *.txt)", file=sys.stderr)
             continue
@@ -197,11 +253,89 @@ def cmd_check(args: argparse.Namespace) -> int:
         settings = resolve(p.parent)
         if args.force_exclude and _force_excluded(p, settings):
             continue
-        results.append(check_path(p, _display(p, cwd), settings, mode))
-    results.sort(key=lambda r: r.path)
-    report_cross_file(results)
-    status = _report(args, mode, results, sys.stdout, errors=errors)
-    return EXIT_ERROR if errors else status
+        targets.append((p, _display(p, cwd), settings))
+    return targets, errors
+
+
+def _baseline(args: argparse.Namespace):
+    """(the baseline to filter with or None, whether to write one instead)."""
+    if not args.baseline:
+        return None, False
+    path = Path(args.baseline)
+    if args.update_baseline or not path.exists():
+        if args.fix or args.diff:
+            raise UsageError("a baseline is recorded from a check without --fix or --diff")
+        return None, True
+    from .baseline import Baseline, BaselineError
+
+    try:
+        return Baseline(path), False
+    except BaselineError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _only(result, keep_out: set[int]):
+    """A copy of ``result`` with only the findings whose id is not in ``keep_out``."""
+    import copy
+
+    late = copy.copy(result)
+    late.diagnostics = [d for d in result.diagnostics if id(d) not in keep_out]
+    return late
+
+
+class _Output:
+    """Standard output, or the --output-file (written whole, then moved into place)."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.path = Path(args.output_file) if getattr(args, "output_file", None) else None
+        self.stream: IO[str] = sys.stdout
+
+    def __enter__(self) -> IO[str]:
+        if self.path is not None:
+            try:
+                self.stream = open(self.path, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+            except OSError as exc:
+                raise UsageError(f"cannot write {self.path}: {exc.strerror or exc}") from None
+        return self.stream
+
+    def __exit__(self, *exc) -> None:
+        if self.path is not None:
+            self.stream.close()
+
+
+class _Progress:
+    """files done / total and findings so far on a terminal's stderr, redrawn
+    in place and erased at the end; nothing when stderr is not a terminal."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self.total = total
+        self.done = 0
+        self.findings = 0
+        self.on = enabled and sys.stderr.isatty() and not os.environ.get("CI")
+        self.width = 0
+
+    def step(self, findings: int) -> None:
+        self.done += 1
+        self.findings += findings
+        if not self.on or (self.done % 8 and self.done != self.total):
+            return
+        filled = 24 * self.done // max(self.total, 1)
+        text = (f"[{'#' * filled}{'.' * (24 - filled)}] {self.done}/{self.total} files, "
+                f"{self.findings} finding{'s' if self.findings != 1 else ''}")
+        self.width = max(self.width, len(text))
+        sys.stderr.write("\r" + text.ljust(self.width))
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.on and self.width:
+            sys.stderr.write("\r" + " " * self.width + "\r")
+            sys.stderr.flush()
+
+
+def _write(args: argparse.Namespace, results: list, out: IO[str]) -> None:
+    from .output import WRITERS
+
+    WRITERS[args.output_format or "full"](results, out, False)
 
 
 def _force_excluded(path: Path, settings) -> bool:
@@ -221,20 +355,33 @@ def _check_stdin(args: argparse.Namespace, mode, resolve) -> int:
     name = args.stdin_filename
     folder = Path(name).parent if name else Path.cwd()
     settings = resolve(folder if folder.exists() else Path.cwd())
+    baseline, writing = _baseline(args)
+    if writing:
+        raise UsageError("a baseline is recorded from files, not from standard input")
     data = sys.stdin.buffer.read()
     shown = name or "-"
     result = check_bytes(data, name or None, shown, settings, mode)
+    if baseline is not None:
+        baseline.filter(result)
+    dropped = baseline.dropped if baseline is not None else 0
     if args.fix and not args.diff:
         # The fixed text goes to stdout (pre-commit and editors read it);
-        # what remains is reported on stderr.
+        # what remains is reported on stderr (or the --output-file).
         out = result.fixed_source.encode() if result.fixed_source is not None else data
         sys.stdout.buffer.write(out)
         sys.stdout.flush()
-        return _report(args, mode, [result], sys.stderr)
-    return _report(args, mode, [result], sys.stdout)
+        if args.output_file:
+            with _Output(args) as report:
+                return _report(args, mode, [result], report, baselined=dropped)
+        return _report(args, mode, [result], sys.stderr, baselined=dropped)
+    with _Output(args) as report:
+        return _report(args, mode, [result], report, baselined=dropped)
 
 
-def _report(args: argparse.Namespace, mode, results: list, out: IO[str], errors: int = 0) -> int:
+def _report(args: argparse.Namespace, mode, results: list, out: IO[str], errors: int = 0,
+            written: bool = False, baselined: int = 0) -> int:
+    """Print the findings (unless ``written`` already) and the summary; the
+    exit status."""
     from .output import WRITERS, use_color, write_statistics
     from .types import Applicability, Severity
 
@@ -252,7 +399,7 @@ def _report(args: argparse.Namespace, mode, results: list, out: IO[str], errors:
 
     if args.statistics:
         write_statistics(results, out, color)
-    else:
+    elif not written:
         WRITERS[fmt](results, out, color)
 
     remaining = [d for r in results for d in r.diagnostics]
@@ -278,6 +425,8 @@ def _report(args: argparse.Namespace, mode, results: list, out: IO[str], errors:
                 out.write(f"[*] {safe} fixable with the `--fix` option.\n")
             if unsafe and not mode.unsafe_fixes:
                 out.write(f"({unsafe} more fixable with `--fix --unsafe-fixes`.)\n")
+        if baselined:
+            out.write(f"({baselined} finding{'s' if baselined != 1 else ''} in the baseline not shown.)\n")
     out.flush()
     if args.exit_zero:
         return EXIT_OK
@@ -319,12 +468,47 @@ def cmd_rules(args: argparse.Namespace, out: IO[str]) -> int:
         ], out, indent=2)
         out.write("\n")
         return EXIT_OK
+    if args.output_format == "markdown":
+        out.write(rules_markdown(registry))
+        return EXIT_OK
     out.write(f"{'code':<8} {'name':<28} {'fix':<5} {'on':<4} {'severity':<8} summary\n")
     for m in registry:
         fix = {"always": "yes", "sometimes": "some", "never": "-"}[m.fixable]
         on = "yes" if m.default_enabled else "no"
         out.write(f"{m.code:<8} {m.name:<28} {fix:<5} {on:<4} {m.severity.value:<8} {m.summary}\n")
     return EXIT_OK
+
+
+def rules_markdown(registry) -> str:
+    """The rule reference: a table of every rule, then each rule's docs."""
+    fixes = {"always": "yes", "sometimes": "sometimes", "never": "no"}
+    lines = [
+        "# artlint rules",
+        "",
+        "Generated by `artlint rules --output-format markdown > docs/rules.md`; a test fails when",
+        "this file is not what that command prints. `artlint rule CODE` prints one rule's section.",
+        "",
+        "| code | name | summary | severity | fix | on by default |",
+        "|---|---|---|---|---|---|",
+    ]
+    metas = [m for m in registry if m.origin == "builtin"]
+    for m in metas:
+        lines.append(f"| [{m.code}](#{m.code.lower()}) | {m.name} | {m.summary} | {m.severity.value} "
+                     f"| {fixes[m.fixable]} | {'yes' if m.default_enabled else 'no (preview)'} |")
+    for m in metas:
+        doc = m.doc.strip().replace("\n## ", "\n### ")
+        if doc.startswith("## "):
+            doc = "#" + doc
+        lines += [
+            "",
+            f"## {m.code}",
+            "",
+            f"**{m.name}**: {m.summary}. Severity: {m.severity.value}. Fix: {fixes[m.fixable]}. "
+            f"On by default: {'yes' if m.default_enabled else 'no (preview)'}.",
+            "",
+            doc,
+        ]
+    return "\n".join(lines) + "\n"
 
 
 def cmd_rule(args: argparse.Namespace, out: IO[str]) -> int:

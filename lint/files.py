@@ -108,22 +108,31 @@ def read_source(path: Path) -> Source:
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Replace ``path``'s content through a temporary file in the same
-    folder, keeping its mode bits; a symlink keeps pointing at its target."""
+    folder, keeping its mode bits; a symlink keeps pointing at its target.
+    A file that does not exist yet is created with the usual mode."""
     import tempfile
 
     real = Path(os.path.realpath(path))
-    st = real.stat()
+    try:
+        st = real.stat()
+    except FileNotFoundError:
+        st = None
     fd, tmp = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.", suffix=".artlint-tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, stat.S_IMODE(st.st_mode))
-        try:
-            os.chown(tmp, st.st_uid, st.st_gid)
-        except (OSError, AttributeError):
-            pass
+        if st is None:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        else:
+            os.chmod(tmp, stat.S_IMODE(st.st_mode))
+            try:
+                os.chown(tmp, st.st_uid, st.st_gid)
+            except (OSError, AttributeError):
+                pass
         os.replace(tmp, real)
     except BaseException:
         try:
