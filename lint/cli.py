@@ -73,6 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--output-format", choices=("text", "json", "markdown"), default="text",
                        help="markdown: the rule reference with every rule's documentation (docs/rules.md)")
 
+    server = sub.add_parser("server", help="run the language server on stdio (needs the lsp extra)",
+                            description="Run artlint's language server for editors, on standard input "
+                                        "and output. Install it with: pip install 'artlint[lsp]'")
+    server.add_argument("--tcp", nargs=2, metavar=("HOST", "PORT"), help="listen on a TCP port instead of stdio")
+
     one = sub.add_parser("rule", help="explain one rule")
     one.add_argument("rule", metavar="CODE|NAME")
     one.add_argument("--config", metavar="PATH", help="include the YAML rules of this config")
@@ -81,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or (argv[0] not in ("check", "rules", "rule", "-h", "--help", "--version")):
+    if not argv or (argv[0] not in ("check", "rules", "rule", "server", "-h", "--help", "--version")):
         argv.insert(0, "check")
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -92,6 +97,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_rules(args, sys.stdout)
         if args.command == "rule":
             return cmd_rule(args, sys.stdout)
+        if args.command == "server":
+            return cmd_server(args)
         return cmd_check(args)
     except (UsageError, ConfigError) as exc:
         print(f"artlint: error: {exc}", file=sys.stderr)
@@ -449,6 +456,17 @@ def _write_diffs(results: list, out: IO[str]) -> int:
             out.write(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
     out.flush()
     return changed
+
+
+# ----------------------------------------------------------------- server
+def cmd_server(args: argparse.Namespace) -> int:
+    try:
+        import pygls  # noqa: F401
+    except ImportError:
+        raise UsageError("the language server needs pygls: pip install 'artlint[lsp]'") from None
+    from .server import main as serve
+
+    return serve(["--tcp", *args.tcp] if args.tcp else [])
 
 
 # ------------------------------------------------------------------ rules
