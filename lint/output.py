@@ -299,6 +299,17 @@ def write_sarif(results: Iterable[FileResult], out: IO[str], color: bool) -> Non
     out.write("\n")
 
 
+def _located(results: Iterable[FileResult]):
+    """(result, its position index, finding, its fingerprint, line, column,
+    end line, end column) for every finding, file by file."""
+    for res in results:
+        if not res.diagnostics:
+            continue
+        pos = Document(None, res.text)
+        for d, fp in zip(res.diagnostics, fingerprints(res, pos)):
+            yield (res, pos, d, fp, *pos.position(d.span.start), *pos.position(d.span.end))
+
+
 def _gh_escape(text: str, prop: bool = False) -> str:
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return text.replace(":", "%3A").replace(",", "%2C") if prop else text
@@ -309,16 +320,10 @@ _GH_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO
 
 def write_github(results: Iterable[FileResult], out: IO[str], color: bool) -> None:
     """GitHub Actions workflow commands: an annotation per finding."""
-    for res in results:
-        if not res.diagnostics:
-            continue
-        pos = Document(None, res.text)
-        for d in res.diagnostics:
-            line, col = pos.position(d.span.start)
-            end_line, end_col = pos.position(d.span.end)
-            props = (f"file={_gh_escape(res.path, True)},line={line},col={col},"
-                     f"endLine={end_line},endColumn={end_col},title={_gh_escape(d.code, True)}")
-            out.write(f"::{_GH_LEVEL[d.severity]} {props}::{_gh_escape(d.message)}\n")
+    for res, _, d, _, line, col, end_line, end_col in _located(results):
+        props = (f"file={_gh_escape(res.path, True)},line={line},col={col},"
+                 f"endLine={end_line},endColumn={end_col},title={_gh_escape(d.code, True)}")
+        out.write(f"::{_GH_LEVEL[d.severity]} {props}::{_gh_escape(d.message)}\n")
 
 
 _GITLAB_SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
@@ -328,26 +333,18 @@ def write_gitlab(results: Iterable[FileResult], out: IO[str], color: bool) -> No
     """GitLab Code Quality: a JSON array of issues with stable fingerprints."""
     import json
 
-    items = []
-    for res in results:
-        if not res.diagnostics:
-            continue
-        pos = Document(None, res.text)
-        for d, fp in zip(res.diagnostics, fingerprints(res, pos)):
-            line, col = pos.position(d.span.start)
-            end_line, end_col = pos.position(d.span.end)
-            items.append({
-                "type": "issue",
-                "check_name": d.code,
-                "description": f"{d.code} {d.message}",
-                "categories": ["Style"],
-                "severity": _GITLAB_SEVERITY[d.severity],
-                "fingerprint": fp.replace(":", "-"),
-                "location": {
-                    "path": res.path,
-                    "positions": {"begin": {"line": line, "column": col}, "end": {"line": end_line, "column": end_col}},
-                },
-            })
+    items = [{
+        "type": "issue",
+        "check_name": d.code,
+        "description": f"{d.code} {d.message}",
+        "categories": ["Style"],
+        "severity": _GITLAB_SEVERITY[d.severity],
+        "fingerprint": fp.replace(":", "-"),
+        "location": {
+            "path": res.path,
+            "positions": {"begin": {"line": line, "column": col}, "end": {"line": end_line, "column": end_col}},
+        },
+    } for res, _, d, fp, line, col, end_line, end_col in _located(results)]
     json.dump(items, out, indent=2, ensure_ascii=False)
     out.write("\n")
 

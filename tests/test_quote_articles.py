@@ -11,33 +11,14 @@ the QT and AT families selected (preview rules included)."""
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import pytest
 
 from artlint.registry import BUILTIN
-from conftest import FIXTURES, fix, lint, settings
+from article_fixtures import articles as article_files, assert_fixed, expected
+from conftest import FIXTURES, lint, settings
 
 ARTICLES = FIXTURES / "quotes"
 FAMILIES = ["QT", "AT"]
-
-
-def _articles() -> list[Path]:
-    return sorted(p for p in ARTICLES.glob("*.*")
-                  if p.suffix in (".txt", ".md") and ".fixed." not in p.name)
-
-
-def _expected(path: Path) -> list[tuple[int, int, str]]:
-    out = []
-    for raw in path.with_suffix(".expected").read_text(encoding="utf-8").splitlines():
-        line = raw.split("#", 1)[0].strip()
-        if not line:
-            continue
-        m = re.fullmatch(r"(\d+):(\d+)\s+([A-Z]{2}\d{3})", line)
-        assert m, f"{path.name}.expected: bad line {raw!r}"
-        out.append((int(m.group(1)), int(m.group(2)), m.group(3)))
-    return out
 
 
 def _family_codes() -> set[str]:
@@ -45,7 +26,7 @@ def _family_codes() -> set[str]:
 
 
 def test_there_are_enough_articles():
-    articles = _articles()
+    articles = article_files(ARTICLES)
     assert len(articles) >= 10
     assert {p.suffix for p in articles} == {".txt", ".md"}
     for p in articles:
@@ -60,20 +41,16 @@ def test_selecting_the_families_enables_every_rule():
 
 
 def test_every_rule_is_exercised():
-    seen = {code for p in _articles() for _, _, code in _expected(p)}
+    seen = {code for p in article_files(ARTICLES) for _, _, code in expected(p)}
     assert _family_codes() - seen == set()
 
 
-@pytest.mark.parametrize("path", _articles(), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", article_files(ARTICLES), ids=lambda p: p.name)
 def test_article_findings(path):
     text = path.read_text(encoding="utf-8")
-    assert lint(text, path=path.name, select=FAMILIES) == _expected(path)
+    assert lint(text, path=path.name, select=FAMILIES) == expected(path)
 
 
-@pytest.mark.parametrize("path", _articles(), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", article_files(ARTICLES), ids=lambda p: p.name)
 def test_article_fixed(path):
-    text = path.read_text(encoding="utf-8")
-    fixed = path.with_name(path.stem + ".fixed" + path.suffix).read_text(encoding="utf-8")
-    got = fix(text, path=path.name, select=FAMILIES, unsafe=True)
-    assert got == fixed
-    assert fix(got, path=path.name, select=FAMILIES, unsafe=True) == got
+    assert_fixed(path, FAMILIES, unsafe=True)
