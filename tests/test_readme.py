@@ -68,3 +68,16 @@ def test_gitlab_ci_snippet(tmp_path):
     assert {i["location"]["path"] for i in issues} == {"seeds/000_651449546ff66d6f.txt"}
     suites = ET.parse(cwd / reports["junit"]).getroot()
     assert suites.attrib["failures"] == str(len(issues))
+
+
+def test_pre_commit_snippet_names_the_shipped_hooks():
+    (snippet,) = _blocks(_section("In pre-commit"), "yaml")
+    config = yaml.safe_load(snippet)
+    manifest = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    shipped = {hook["id"] for hook in manifest}
+    used = [hook for repo in config["repos"] for hook in repo["hooks"]]
+    assert {hook["id"] for hook in used} <= shipped
+    from artlint.cli import build_parser
+
+    for hook in used:  # the args parse as artlint check options
+        build_parser().parse_args(["check", *hook.get("args", [])])

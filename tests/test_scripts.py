@@ -3,6 +3,7 @@ project's measurement corpus (tiny ones made here)."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -46,3 +47,17 @@ def test_by_source_and_raw_recall(tmp_path):
     raw = _run("--raw", str(tmp_path))
     assert raw[1].split()[:6] == ["short", "boilerplate", "3", "of", "3", "lines"]
     assert raw[2].split()[:5] == ["content", "0", "of", "1", "lines"]
+
+
+def test_benchmark_harness_smoke_run():
+    """The harness runs end to end on a small generated corpus (a smoke run:
+    benchmarks are not tests, so no figure is asserted)."""
+    out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench.py"), "--quick"],
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0].startswith("corpus: ") and "(40 articles)" in lines[0]
+    names = [line.split("  ")[1].strip() for line in lines if line.startswith("  artlint")]
+    assert names[:4] == ["artlint, 1 process", f"artlint, --jobs {os.cpu_count() or 1}",
+                         "artlint, cold cache", "artlint, warm cache"]
+    assert "ratios" in lines
