@@ -243,12 +243,11 @@ def opening_for_closing(doc: Document, opts: None) -> Iterator[Violation]:
             before = text[space - 1] if space > 0 else ""
             after = text[at + 1] if at + 1 < len(text) else ""
             comma = "," if before.isalnum() else ""
-            gap = " " if after and not after.isspace() else ""
+            gap = " " if after.isalnum() else ""  # "…submission,” Russian", but "…there”."
             close = '"' if text[at] == '"' else "”"  # a straight mark stays straight
-            fix = Fix.unsafe(
-                f"Close the quotation: '{comma}{close}{gap}'",
-                Edit.replace(space, at + 1, f"{comma}{close}{gap}"),
-            )
+            replacement = f"{comma}{close}{gap}"
+            fix = None if text[space : at + 1] == replacement else Fix.unsafe(
+                f"Close the quotation: '{replacement}'", Edit.replace(space, at + 1, replacement))
             yield Violation(Span(at, at + 1), "An opening quotation mark where the closing one belongs", fix)
 
 
