@@ -3,6 +3,4 @@
 Importing this package registers every built-in rule.
 """
 
-from . import at, bp, hl, qt, ws  # noqa: F401
-
-FAMILY_MODULES = ("bp", "hl", "qt", "ws")
+from . import at, bp, hl, qt, rd, ws  # noqa: F401
