@@ -20,6 +20,16 @@ class UsageError(Exception):
     """A problem with what the user asked for: one line, exit status 2."""
 
 
+def _jobs(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return n
+
+
 def _selectors(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
@@ -57,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings remain")
     check.add_argument("--exit-non-zero-on-fix", action="store_true",
                        help="exit 1 when --fix changed a file, even if nothing remains")
+    check.add_argument("--strict", action="store_true",
+                       help="checks that could not run (XX007: no grammar server) are errors, not info")
     check.add_argument("--fail-level", choices=("error", "warning", "info"), default=None,
                        help="lowest severity that makes the exit status 1 (default: warning, from the config)")
     check.add_argument("--stdin-filename", metavar="PATH",
@@ -64,8 +76,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--config", metavar="PATH", help="use this config file instead of discovering one")
     check.add_argument("--force-exclude", action="store_true",
                        help="apply exclude settings to files named on the command line too (for pre-commit)")
-    check.add_argument("--no-cache", action="store_true",
-                       help="do not read or write the cache (artlint does not cache results yet)")
+    check.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    check.add_argument("--cache-dir", metavar="DIR",
+                       help="where the cache lives (default: .artlint_cache next to the nearest config)")
+    check.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
+                       help="worker processes (default: the number of CPUs; 1 checks in this process)")
     check.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
 
     rules = sub.add_parser("rules", help="list the rules")
@@ -73,10 +88,19 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--output-format", choices=("text", "json", "markdown"), default="text",
                        help="markdown: the rule reference with every rule's documentation (docs/rules.md)")
 
+    stats = sub.add_parser("stats", help="readability figures per article and for the corpus",
+                           description="Print words, sentences, paragraphs and readability scores "
+                                       "(textstat) per article, and a summary of them all.")
+    stats.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: .)")
+    stats.add_argument("--output-format", choices=("text", "json"), default="text")
+
     server = sub.add_parser("server", help="run the language server on stdio (needs the lsp extra)",
                             description="Run artlint's language server for editors, on standard input "
                                         "and output. Install it with: pip install 'artlint[lsp]'")
+    server.add_argument("--stdio", action="store_true", help="talk over standard input and output (the default)")
     server.add_argument("--tcp", nargs=2, metavar=("HOST", "PORT"), help="listen on a TCP port instead of stdio")
+    server.add_argument("--log-level", choices=("debug", "info", "warning", "error"), default="warning")
+    server.add_argument("--log-file", metavar="PATH", help="log to this file instead of standard error")
 
     one = sub.add_parser("rule", help="explain one rule")
     one.add_argument("rule", metavar="CODE|NAME")
@@ -86,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or (argv[0] not in ("check", "rules", "rule", "server", "-h", "--help", "--version")):
+    if not argv or (argv[0] not in ("check", "rules", "rule", "stats", "server", "-h", "--help", "--version")):
         argv.insert(0, "check")
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -99,6 +123,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_rule(args, sys.stdout)
         if args.command == "server":
             return cmd_server(args)
+        if args.command == "stats":
+            from .stats import main as stats_main
+
+            return stats_main(args.paths or ["."], args.output_format)
         return cmd_check(args)
     except (UsageError, ConfigError) as exc:
         print(f"artlint: error: {exc}", file=sys.stderr)
@@ -181,18 +209,21 @@ def cmd_check(args: argparse.Namespace) -> int:
             raise UsageError("'-' (standard input) cannot be combined with other paths")
         return _check_stdin(args, mode, resolve)
 
-    from .runner import check_path, report_cross_file
+    from .runner import check_many, report_cross_file, report_run_notices
 
     targets, errors = _targets(args, paths, resolve)
     baseline, writing_baseline = _baseline(args)
     fmt = args.output_format or "full"
+    cache = _cache(args, targets, mode)
+    jobs = args.jobs or os.cpu_count() or 1
     with _Output(args) as out:
         # json-lines is streamed: each file's findings as soon as it is checked.
         streaming = fmt == "json-lines" and not args.statistics and not args.diff and not writing_baseline
         progress = _Progress(len(targets), enabled=not args.quiet and len(targets) >= PROGRESS_MIN_FILES)
         results = []
-        for path, shown, settings in targets:
-            result = check_path(path, shown, settings, mode)
+        for result, key, hit in check_many(targets, mode, cache, jobs, _cli_layer(args), Path.cwd()):
+            if key is not None and not hit:
+                cache.put(key, result.diagnostics, result.cross_keys)
             if baseline is not None:
                 baseline.filter(result)
             if streaming:
@@ -200,6 +231,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             results.append(result)
             progress.step(len(result.diagnostics))
         progress.close()
+        if cache is not None:
+            cache.save()
         before = {id(d) for r in results for d in r.diagnostics}
         report_cross_file(results)
         if baseline is not None:
@@ -207,6 +240,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                 baseline.filter(r, only={id(d) for d in r.diagnostics} - before)
         if not streaming:
             results.sort(key=lambda r: r.path)
+        report_run_notices(results, strict=args.strict)  # XX007: once per run, after the baseline filter
         if writing_baseline:
             from .baseline import BaselineError, write_baseline
 
@@ -223,6 +257,15 @@ def cmd_check(args: argparse.Namespace) -> int:
         status = _report(args, mode, results, out, errors=errors, written=streaming,
                          baselined=baseline.dropped if baseline is not None else 0)
     return EXIT_ERROR if errors else status
+
+
+def _cache(args: argparse.Namespace, targets: list, mode):
+    """The result cache for this run, or None (--no-cache, fixing, nothing to check)."""
+    if args.no_cache or mode.fixing or not targets:
+        return None
+    from .cache import Cache, cache_folder
+
+    return Cache(cache_folder(args.cache_dir, targets[0][2], Path.cwd()))
 
 
 def _targets(args: argparse.Namespace, paths: list[str], resolve) -> tuple[list, int]:
@@ -258,7 +301,7 @@ def _targets(args: argparse.Namespace, paths: list[str], resolve) -> tuple[list,
             continue
         seen.add(key)
         settings = resolve(p.parent)
-        if args.force_exclude and _force_excluded(p, settings):
+        if args.force_exclude and settings.excludes(p):
             continue
         targets.append((p, _display(p, cwd), settings))
     return targets, errors
@@ -345,19 +388,8 @@ def _write(args: argparse.Namespace, results: list, out: IO[str]) -> None:
     WRITERS[args.output_format or "full"](results, out, False)
 
 
-def _force_excluded(path: Path, settings) -> bool:
-    """Is ``path`` or a folder between it and its config's folder excluded?"""
-    root = settings.root.resolve()
-    p = path.resolve()
-    while p != root and root in p.parents:
-        if settings.is_excluded(p):
-            return True
-        p = p.parent
-    return False
-
-
 def _check_stdin(args: argparse.Namespace, mode, resolve) -> int:
-    from .runner import check_bytes
+    from .runner import check_bytes, report_run_notices
 
     name = args.stdin_filename
     folder = Path(name).parent if name else Path.cwd()
@@ -370,6 +402,7 @@ def _check_stdin(args: argparse.Namespace, mode, resolve) -> int:
     result = check_bytes(data, name or None, shown, settings, mode)
     if baseline is not None:
         baseline.filter(result)
+    report_run_notices([result], strict=args.strict)
     dropped = baseline.dropped if baseline is not None else 0
     if args.fix and not args.diff:
         # The fixed text goes to stdout (pre-commit and editors read it);
@@ -466,7 +499,9 @@ def cmd_server(args: argparse.Namespace) -> int:
         raise UsageError("the language server needs pygls: pip install 'artlint[lsp]'") from None
     from .server import main as serve
 
-    return serve(["--tcp", *args.tcp] if args.tcp else [])
+    argv = ["--tcp", *args.tcp] if args.tcp else []
+    argv += ["--log-level", args.log_level] + (["--log-file", args.log_file] if args.log_file else [])
+    return serve(argv)
 
 
 # ------------------------------------------------------------------ rules

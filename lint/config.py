@@ -35,8 +35,9 @@ DEFAULT_EXCLUDE = (
     "CMakeLists.txt", "robots.txt",
 )
 # Engine diagnostics that stay on whatever is selected (only an explicit
-# ignore turns them off): a file nobody could check must never pass silently.
-ENGINE_ALWAYS = frozenset({"XX001", "XX003", "XX005", "XX006"})
+# ignore turns them off): a file nobody could check must never pass silently,
+# nor a run whose grammar server did not answer (XX007).
+ENGINE_ALWAYS = frozenset({"XX001", "XX003", "XX005", "XX006", "XX007"})
 
 TOP_LEVEL_KEYS = {
     "select": "list of rule selectors",
@@ -105,6 +106,17 @@ class Settings:
         result = frozenset(out)
         self._pfi_cache[path] = result
         return result
+
+    def excludes(self, path: Path) -> bool:
+        """Is ``path``, or a folder between it and the config's folder,
+        excluded? (What ``--force-exclude`` and the language server skip.)"""
+        root = self.root.resolve()
+        p = path.resolve()
+        while p != root and root in p.parents:
+            if self.is_excluded(p):
+                return True
+            p = p.parent
+        return False
 
     def is_excluded(self, path: Path) -> bool:
         try:
@@ -223,13 +235,15 @@ def build_settings(raw: dict[str, Any], root: Path, path: Path | None, cli: Laye
             except ValueError as exc:
                 raise ConfigError(f"{meta.origin}: {exc}") from None
 
+    options = _build_options(raw, registry, family_sections, where)
     file_layer = Layer(
         select=tuple(_str_list(raw, "select", where)) if "select" in raw else None,
-        extend_select=tuple(_str_list(raw, "extend-select", where)),
+        extend_select=tuple(_str_list(raw, "extend-select", where)) + _implied_selectors(options),
         ignore=tuple(_str_list(raw, "ignore", where)),
         source=where,
     )
     enabled_codes = resolve_selection(registry, [file_layer, cli])
+    options = _bind_selection(options, frozenset(enabled_codes))
 
     severity_overrides = raw.get("severity", {})
     if not isinstance(severity_overrides, dict):
@@ -257,7 +271,6 @@ def build_settings(raw: dict[str, Any], root: Path, path: Path | None, cli: Laye
             _match_or_fail(registry, s, f"{where}: per-file-ignores")
         per_file_ignores.append((pattern, tuple(sels)))
 
-    options = _build_options(raw, registry, family_sections, where)
     fail_level = _severity(raw.get("fail-level", "warning"), f"{where}: fail-level")
     max_size = raw.get("max-file-size", DEFAULT_MAX_FILE_SIZE)
     if not isinstance(max_size, int) or isinstance(max_size, bool) or max_size <= 0:
@@ -351,7 +364,8 @@ def _family_sections(registry: Registry) -> dict[str, dict[str, tuple[type, str]
             continue
         section = sections.setdefault(meta.family.lower(), {})
         for f in dataclasses.fields(meta.options):
-            section[f.name.replace("_", "-")] = (meta.options, f.name)
+            if f.metadata.get("config", True):  # False: derived, not a config key
+                section[f.name.replace("_", "-")] = (meta.options, f.name)
     return sections
 
 
@@ -380,8 +394,39 @@ def _build_options(
                 owner, fname = known[key]
                 if owner is cls:
                     kwargs[fname] = _check_type(cls, fname, value, f"{where}: {family}.{key}")
-            instances[cls] = cls(**kwargs)
+            try:
+                instances[cls] = cls(**kwargs)
+            except ValueError as exc:  # an options class that checks its values
+                raise ConfigError(f"{where}: [{family}] {exc}") from None
         out[meta.code] = instances[cls]
+    return out
+
+
+def _implied_selectors(options: dict[str, Any]) -> tuple[str, ...]:
+    """Selectors that options switch on (``grammar = true`` in ``[gr]``
+    selects GR), added to the config file's extend-select: the command
+    line's --select and --ignore still decide over them."""
+    out: list[str] = []
+    for inst in {id(o): o for o in options.values() if o is not None}.values():
+        implied = getattr(inst, "implied_selectors", None)
+        if implied is not None:
+            out.extend(implied())
+    return tuple(out)
+
+
+def _bind_selection(options: dict[str, Any], enabled: frozenset[str]) -> dict[str, Any]:
+    """Options that depend on which rules run (GR leaves quotation marks to
+    QT): an options object's ``bind_selection(enabled)`` returns the one to use."""
+    bound: dict[int, Any] = {}
+    out = {}
+    for code, inst in options.items():
+        bind = getattr(inst, "bind_selection", None)
+        if bind is None:
+            out[code] = inst
+            continue
+        if id(inst) not in bound:
+            bound[id(inst)] = bind(enabled)
+        out[code] = bound[id(inst)]
     return out
 
 

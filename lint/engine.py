@@ -52,6 +52,18 @@ def engine_diag(settings: Settings, code: str, message: str, span: Span = Span(0
     return _engine_diag(settings, code, span, message)
 
 
+RUN_NOTICES = "run-notices"  # the key in Document.cache
+
+
+def run_notice(doc: Document, code: str, message: str) -> None:
+    """Note a condition of the whole run met while checking ``doc`` (a
+    grammar server that did not answer). The runner keeps it with the file's
+    result (it travels back from worker processes) and
+    ``runner.report_run_notices`` reports each code once per run, as an
+    engine diagnostic on the first file concerned. The first message wins."""
+    doc.cache.setdefault(RUN_NOTICES, {}).setdefault(code, message)
+
+
 @dataclass
 class _Directive:
     action: str

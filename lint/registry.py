@@ -341,6 +341,39 @@ _engine_rule(
     No fix.
     """,
 )
+_engine_rule(
+    "XX007",
+    "grammar-checks-skipped",
+    "Grammar checks were skipped: no LanguageTool server answered",
+    "info",
+    "never",
+    """
+    ## What it does
+    Reports, once per run, that the grammar checks (`GR`, turned on with
+    `grammar = true` in the `[gr]` options) could not run: no
+    `languagetool-url` is configured and no LanguageTool is on disk, or the
+    server did not answer in time, answered with an HTTP error or with
+    something that is not LanguageTool's JSON. The finding is attached to
+    the first file that was not checked and says how many were not.
+
+    ## Why is this bad?
+    The articles were not checked for grammar, and a run that passes only
+    because its grammar server was down should not look like a clean one.
+    The finding is `info`, so the exit status does not change; with
+    `artlint check --strict` it is an error and the run fails.
+
+    ## Example
+    `grammar = true` with `languagetool-url = "http://localhost:8081"` while
+    no LanguageTool server runs on that port.
+
+    ## Use instead
+    Start the server (or correct `languagetool-url`), or set
+    `grammar = false`.
+
+    ## Fix safety
+    No fix.
+    """,
+)
 
 
 def load_builtin_rules() -> Registry:

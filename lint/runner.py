@@ -8,10 +8,10 @@ from pathlib import Path
 
 from .config import Settings
 from .document import Document
-from .engine import engine_diag, lint_document
+from .engine import RUN_NOTICES, engine_diag, lint_document
 from .files import DecodeError, Source, atomic_write, decode, normalize_newlines
 from .fixer import fix_source
-from .types import Applicability, Diagnostic, Span
+from .types import Applicability, Diagnostic, Severity, Span
 
 
 @dataclass
@@ -26,6 +26,17 @@ class FileResult:
     written: bool = False
     # Cross-file rule code -> (key, span) of this file (see RuleMeta.cross_file).
     cross_keys: dict[str, tuple[str, Span]] = field(default_factory=dict)
+    # A clean file from the cache keeps its bytes undecoded until a finding
+    # needs its text (see ensure_text).
+    raw_data: bytes | None = None
+    # Conditions of the run met on this file (engine.run_notice): code -> message.
+    notices: dict[str, str] = field(default_factory=dict)
+
+    def ensure_text(self) -> None:
+        if self.raw_data is not None:
+            self.original = decode(self.raw_data)
+            self.text, _ = self.original.normalized()
+            self.raw_data = None
 
     @property
     def fixed_count(self) -> int:
@@ -75,15 +86,19 @@ def check_bytes(data: bytes, path: str | None, shown: str, settings: Settings, m
 
 def check_source(source: Source, path: str | None, shown: str, settings: Settings, mode: Mode) -> FileResult:
     last: list[Document] = []
+    notices: dict[str, str] = {}
 
     def lint(text: str) -> list[Diagnostic]:
         doc = Document(path, text)
         last[:] = [doc]
-        return lint_document(doc, settings)
+        diags = lint_document(doc, settings)
+        for code, message in doc.cache.get(RUN_NOTICES, {}).items():
+            notices.setdefault(code, message)
+        return diags
 
     if not mode.fixing:
         text, _ = source.normalized()
-        result = FileResult(shown, lint(text), text, settings, original=source)
+        result = FileResult(shown, lint(text), text, settings, original=source, notices=notices)
         _collect_cross_keys(result, last[0], path, settings)
         return result
     res = fix_source(source, lint, mode.level)
@@ -95,7 +110,7 @@ def check_source(source: Source, path: str | None, shown: str, settings: Setting
         )
     result = FileResult(
         shown, diags, res.text, settings, fixed=res.fixed, original=source,
-        fixed_source=res.source if res.changed else None,
+        fixed_source=res.source if res.changed else None, notices=notices,
     )
     if res.converged:
         _collect_cross_keys(result, last[0], path, settings)
@@ -123,12 +138,36 @@ def report_cross_file(results: list[FileResult]) -> None:
         if len(members) < 2:
             continue
         for r in members:
+            r.ensure_text()
             meta = r.settings.enabled[code]
             others = [m.path for m in members if m is not r]
             shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
             span = r.cross_keys[code][1]
             r.diagnostics.append(engine_diag(r.settings, code, meta.cross_file_message.format(others=shown), span))
             r.diagnostics.sort(key=lambda d: d.sort_key)
+
+
+def report_run_notices(results: list[FileResult], strict: bool = False) -> None:
+    """Report each run notice (engine.run_notice) once for the whole run, on
+    the first file it was met on, with the number of files concerned;
+    ``strict`` (``check --strict``) makes it an error."""
+    firsts: dict[str, FileResult] = {}
+    counts: Counter = Counter()
+    for r in results:
+        for code in r.notices:
+            firsts.setdefault(code, r)
+            counts[code] += 1
+    for code, r in firsts.items():
+        if code not in r.settings.enabled:
+            continue
+        r.ensure_text()
+        n = counts[code]
+        message = f"{r.notices[code]}; {n} file{'s' if n != 1 else ''} not checked"
+        diag = engine_diag(r.settings, code, message)
+        if strict:
+            diag = Diagnostic(diag.code, diag.name, diag.span, diag.message, Severity.ERROR, diag.fix)
+        r.diagnostics.append(diag)
+        r.diagnostics.sort(key=lambda d: d.sort_key)
 
 
 def check_path(path: Path, shown: str, settings: Settings, mode: Mode) -> FileResult:
@@ -145,3 +184,128 @@ def check_path(path: Path, shown: str, settings: Settings, mode: Mode) -> FileRe
         atomic_write(path, result.fixed_source.encode())
         result.written = True
     return result
+
+
+# ------------------------------------------------------- cache and workers
+def check_cached(path: Path, shown: str, settings: Settings, mode: Mode, cache,
+                 lookup: bool = True) -> tuple[FileResult, str | None, bool]:
+    """``check_path`` through the cache: (result, the cache key to store it
+    under or None, whether it came from the cache). Fixing always lints;
+    with ``lookup`` false the key is computed but the cache not read (a
+    worker process: the parent has looked already)."""
+    if cache is None or mode.fixing:
+        return check_path(path, shown, settings, mode), None, False
+    from .cache import entry_key
+
+    try:
+        if path.stat().st_size > settings.max_file_size:
+            return check_path(path, shown, settings, mode), None, False
+        data = path.read_bytes()
+    except OSError:
+        return check_path(path, shown, settings, mode), None, False
+    key = entry_key(data, shown, settings)
+    if lookup:
+        found = _hit(cache, key, data, shown, settings)
+        if found is not None:
+            return found, key, True
+    result = check_bytes(data, str(path), shown, settings, mode)
+    # A file some check skipped (no grammar server) is checked again next time.
+    return result, None if result.notices else key, False
+
+
+def _hit(cache, key: str, data: bytes, shown: str, settings: Settings) -> FileResult | None:
+    hit = cache.get(key)
+    if hit is None:
+        return None
+    diagnostics, cross_keys = hit
+    if not diagnostics:
+        return FileResult(shown, [], "", settings, cross_keys=cross_keys, raw_data=data)
+    try:
+        source = decode(data)
+    except DecodeError:
+        return None
+    text, _ = source.normalized()
+    return FileResult(shown, diagnostics, text, settings, original=source, cross_keys=cross_keys)
+
+
+_WORKER: dict = {}
+
+
+def _worker_init(layer, cwd: Path, mode: Mode, keys: bool) -> None:
+    _WORKER.update(layer=layer, cwd=cwd, mode=mode, keys=keys)
+
+
+def _worker_check(item: tuple[str, str, str | None]):
+    from .config import settings_for
+
+    path, shown, config = item
+    settings = settings_for(Path(config) if config else None, _WORKER["layer"], _WORKER["cwd"])
+    result, key, _ = check_cached(Path(path), shown, settings, _WORKER["mode"], _WORKER["keys"] or None, lookup=False)
+    result.settings = None  # the parent has it; it does not travel between processes
+    return result, key
+
+
+def check_many(targets: list, mode: Mode, cache, jobs: int, layer, cwd: Path):
+    """Check ``targets`` ((path, shown, settings) each) in order, yielding
+    (result, cache key, from the cache) as each is ready. Cached files are
+    answered here; the others, with ``jobs`` > 1 and enough of them, by a
+    pool of worker processes, in chunks so that small files do not drown in
+    overhead. The order is the targets' whatever the scheduling."""
+    caching = cache is not None and not mode.fixing
+    ready: dict[int, tuple] = {}
+    todo = []
+    for i, (path, shown, settings) in enumerate(targets):
+        if caching:
+            result, key, hit = _lookup(path, shown, settings, cache)
+            if hit:
+                ready[i] = (result, key, True)
+                continue
+        todo.append(i)
+    if jobs <= 1 or len(todo) < max(2 * jobs, 16):
+        for i, (path, shown, settings) in enumerate(targets):
+            yield ready[i] if i in ready else check_cached(path, shown, settings, mode, cache, lookup=False)
+        return
+    _prepare_run(targets)
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    items = [(str(targets[i][0]), targets[i][1], str(targets[i][2].path) if targets[i][2].path else None)
+             for i in todo]
+    chunk = max(1, min(64, len(items) // (jobs * 4)))
+    with context.Pool(jobs, initializer=_worker_init, initargs=(layer, cwd, mode, caching)) as pool:
+        checked = pool.imap(_worker_check, items, chunksize=chunk)
+        for i, (_, _, settings) in enumerate(targets):
+            if i in ready:
+                yield ready[i]
+                continue
+            result, key = next(checked)
+            result.settings = settings
+            yield result, key, False
+
+
+def _prepare_run(targets: list) -> None:
+    """Let options with a ``prepare_run()`` set up what the workers share,
+    once, before they fork (GR starts a local LanguageTool server here)."""
+    seen: set[int] = set()
+    for _, _, settings in targets:
+        for code in settings.enabled:
+            opts = settings.options.get(code)
+            prepare = getattr(opts, "prepare_run", None)
+            if prepare is not None and id(opts) not in seen:
+                seen.add(id(opts))
+                prepare()
+
+
+def _lookup(path: Path, shown: str, settings: Settings, cache) -> tuple[FileResult | None, str | None, bool]:
+    from .cache import entry_key
+
+    try:
+        if path.stat().st_size > settings.max_file_size:
+            return None, None, False
+        data = path.read_bytes()
+    except OSError:
+        return None, None, False
+    key = entry_key(data, shown, settings)
+    found = _hit(cache, key, data, shown, settings)
+    return found, key, found is not None

@@ -3,4 +3,4 @@
 Importing this package registers every built-in rule.
 """
 
-from . import at, bp, hl, qt, rd, ws  # noqa: F401
+from . import at, bp, gr, hl, qt, rd, ws  # noqa: F401  (GR: LanguageTool, opt-in)

@@ -44,6 +44,20 @@ def fix(text: str, path: str = "article.txt", config: dict | None = None, select
     return result.source.raw
 
 
+_CACHE_DIR: list[str] = []
+
+
+def _cache_dir() -> str:
+    if not _CACHE_DIR:
+        import atexit
+        import shutil
+        import tempfile
+
+        _CACHE_DIR.append(tempfile.mkdtemp(prefix="artlint-test-cache-"))
+        atexit.register(shutil.rmtree, _CACHE_DIR[0], True)
+    return _CACHE_DIR[0]
+
+
 def run_cli(*args: str, cwd: Path | None = None, input: bytes | None = None, env: dict | None = None):
     """Run ``python -m artlint`` in a subprocess; returns CompletedProcess (text)."""
     import os
@@ -52,6 +66,9 @@ def run_cli(*args: str, cwd: Path | None = None, input: bytes | None = None, env
     full_env = dict(os.environ)
     full_env.pop("FORCE_COLOR", None)
     full_env["NO_COLOR"] = "1"
+    # The result cache goes to one folder of the session's, not into the
+    # folders the tests look at (tests of the cache set their own).
+    full_env.setdefault("ARTLINT_CACHE_DIR", _cache_dir())
     if env:
         full_env.update(env)
     return subprocess.run(

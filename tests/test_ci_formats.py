@@ -186,7 +186,8 @@ def test_json_lines_are_written_as_files_finish(tmp_path, monkeypatch, capsys):
 
     monkeypatch.setattr(runner, "check_path", spy)
     monkeypatch.chdir(tmp_path)
-    assert cli.main(["check", "--output-format", "json-lines", "--select", "BP001,HL002", "."]) == 1
+    assert cli.main(["check", "--no-cache", "-j", "1", "--output-format", "json-lines",
+                     "--select", "BP001,HL002", "."]) == 1
     rest = capsys.readouterr().out
     assert seen_before[0] == ""
     assert [json.loads(x)["code"] for x in seen_before[1].splitlines()] == ["BP001"]  # a.md, before b.md

@@ -81,3 +81,38 @@ def test_pre_commit_snippet_names_the_shipped_hooks():
 
     for hook in used:  # the args parse as artlint check options
         build_parser().parse_args(["check", *hook.get("args", [])])
+
+
+def test_editor_snippets_start_the_server(tmp_path):
+    """The Helix and Neovim snippets run `artlint server`; that command
+    answers an LSP initialize request over stdio and exits on request."""
+    import subprocess
+    import sys
+
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        import tomli as tomllib
+    section = _section("In your editor")
+    (helix,) = _blocks(section, "toml")
+    server = tomllib.loads(helix)["language-server"]["artlint"]
+    assert [server["command"], *server["args"]] == ["artlint", "server"]
+    (lua,) = _blocks(section, "lua")
+    assert 'cmd = { "artlint", "server" }' in lua
+
+    def frame(obj) -> bytes:
+        body = json.dumps(obj).encode()
+        return b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+
+    messages = (frame({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                       "params": {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}}})
+                + frame({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+                + frame({"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
+                + frame({"jsonrpc": "2.0", "method": "exit"}))
+    proc = subprocess.run([sys.executable, "-m", "artlint", *server["args"]], input=messages,
+                          capture_output=True, timeout=60, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    replies = [json.loads(part.split(b"\r\n\r\n", 1)[1]) for part in proc.stdout.split(b"Content-Length")[1:]]
+    init = next(r for r in replies if r.get("id") == 1)
+    assert init["result"]["serverInfo"]["name"] == "artlint"
+    assert "codeActionProvider" in init["result"]["capabilities"]
