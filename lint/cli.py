@@ -187,12 +187,13 @@ def _settings_resolver(args: argparse.Namespace):
     return resolve
 
 
-def _display(path: Path, cwd: Path) -> str:
-    """A path as reports show it: relative to the working folder when under it."""
+def _display(real: Path, cwd: Path, given: Path) -> str:
+    """How reports name a file: relative to the working folder when its
+    resolved path ``real`` is under it, else as ``given``."""
     try:
-        return path.resolve().relative_to(cwd).as_posix()
+        return real.relative_to(cwd).as_posix()
     except ValueError:
-        return str(path)
+        return str(given)
 
 
 # ------------------------------------------------------------------ check
@@ -286,13 +287,17 @@ def _targets(args: argparse.Namespace, paths: list[str], resolve) -> tuple[list,
         if p.is_dir():
             settings = resolve(p)
             found = False
+            folders: dict[Path, object] = {}  # one config lookup per folder
             for f in walk_articles(p, lambda q, s=settings: s.is_excluded(q)):
                 found = True
                 key = f.resolve()
                 if key in seen:
                     continue
                 seen.add(key)
-                targets.append((f, _display(f, cwd), resolve(f.parent)))
+                folder = folders.get(f.parent)
+                if folder is None:
+                    folder = folders[f.parent] = resolve(f.parent)
+                targets.append((f, _display(key, cwd, f), folder))
             if not found:
                 print(f"artlint: warning: {arg}: no articles found (*.md, *.markdown, *.txt)", file=sys.stderr)
             continue
@@ -303,7 +308,7 @@ def _targets(args: argparse.Namespace, paths: list[str], resolve) -> tuple[list,
         settings = resolve(p.parent)
         if args.force_exclude and settings.excludes(p):
             continue
-        targets.append((p, _display(p, cwd), settings))
+        targets.append((p, _display(key, cwd, p), settings))
     return targets, errors
 
 

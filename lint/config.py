@@ -84,6 +84,7 @@ class Settings:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     raw: dict[str, Any] = field(default_factory=dict)
     _pfi_cache: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    _roots: tuple[str, str, dict[str, str]] | None = field(default=None, repr=False)
 
     def ignored_for(self, path: str | None) -> frozenset[str]:
         """Codes that per-file-ignores turns off for ``path``."""
@@ -118,11 +119,28 @@ class Settings:
             p = p.parent
         return False
 
-    def is_excluded(self, path: Path) -> bool:
+    def _relative(self, path: Path) -> str:
+        """``path`` relative to the config's folder, with forward slashes:
+        without touching the disk when it lies plainly below the folder,
+        through symlinks otherwise."""
+        roots = self._roots
+        if roots is None:
+            roots = self._roots = (os.path.abspath(self.root), os.path.realpath(self.root), {})
         try:
-            rel = os.path.relpath(path.resolve(), self.root.resolve()).replace(os.sep, "/")
+            absolute = os.path.abspath(path)
+            rel = os.path.relpath(absolute, roots[0])
+            if rel.startswith(".."):
+                folder, name = os.path.split(absolute)
+                real = roots[2].get(folder)
+                if real is None:
+                    real = roots[2][folder] = os.path.realpath(folder)
+                rel = os.path.relpath(os.path.join(real, name), roots[1])
         except ValueError:
-            rel = path.as_posix()
+            return path.as_posix()
+        return rel.replace(os.sep, "/")
+
+    def is_excluded(self, path: Path) -> bool:
+        rel = self._relative(path)
         for pat in self.exclude + self.extend_exclude:
             if "/" in pat.strip("/"):
                 if fnmatchcase(rel, pat.strip("/")) or fnmatchcase(rel, pat.strip("/") + "/*"):
