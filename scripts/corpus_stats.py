@@ -157,9 +157,14 @@ def timing(folder: Path, families: list[str], repeats: int = 5) -> None:
     registry = load_builtin_rules()
 
     def default_codes(family: str) -> tuple[str, ...]:
-        # The rules a default run has on: preview rules are not counted.
-        return tuple(c for part in family.split("+") for c, m in registry.rules.items()
-                     if c.startswith(part) and m.default_enabled)
+        # The rules a default run has on (preview rules are not counted); a
+        # family with none on by default (RD) is timed with all its rules.
+        codes = []
+        for part in family.split("+"):
+            rules = [(c, m) for c, m in registry.rules.items() if c.startswith(part) and m.func is not None]
+            on = [c for c, m in rules if m.default_enabled]
+            codes += on or [c for c, _ in rules]
+        return tuple(codes)
 
     run(tuple(c for fam in families for c in default_codes(fam)))  # warm up: compile, load data
     engine = run(())
