@@ -222,13 +222,15 @@ def cmd_check(args: argparse.Namespace) -> int:
         streaming = fmt == "json-lines" and not args.statistics and not args.diff and not writing_baseline
         progress = _Progress(len(targets), enabled=not args.quiet and len(targets) >= PROGRESS_MIN_FILES)
         results = []
-        for result, key, hit in check_many(targets, mode, cache, jobs, _cli_layer(args), Path.cwd()):
+        for (path, _, _), (result, key, hit) in zip(
+                targets, check_many(targets, mode, cache, jobs, _cli_layer(args), Path.cwd())):
             if key is not None and not hit:
                 cache.put(key, result.diagnostics, result.cross_keys)
             if baseline is not None:
                 baseline.filter(result)
             if streaming:
                 _write(args, [result], out)
+                result.slim(path)
             results.append(result)
             progress.step(len(result.diagnostics))
         progress.close()
@@ -277,7 +279,7 @@ def _targets(args: argparse.Namespace, paths: list[str], resolve) -> tuple[list,
     cwd = Path.cwd().resolve()
     errors = 0
     targets = []
-    seen: set[Path] = set()
+    seen: set[str] = set()  # resolved paths, as strings: a run may name 100,000 files
     for arg in paths:
         p = Path(arg)
         if not p.exists():
@@ -291,9 +293,9 @@ def _targets(args: argparse.Namespace, paths: list[str], resolve) -> tuple[list,
             for f in walk_articles(p, lambda q, s=settings: s.is_excluded(q)):
                 found = True
                 key = f.resolve()
-                if key in seen:
+                if str(key) in seen:
                     continue
-                seen.add(key)
+                seen.add(str(key))
                 folder = folders.get(f.parent)
                 if folder is None:
                     folder = folders[f.parent] = resolve(f.parent)
@@ -302,9 +304,9 @@ def _targets(args: argparse.Namespace, paths: list[str], resolve) -> tuple[list,
                 print(f"artlint: warning: {arg}: no articles found (*.md, *.markdown, *.txt)", file=sys.stderr)
             continue
         key = p.resolve()
-        if key in seen:
+        if str(key) in seen:
             continue
-        seen.add(key)
+        seen.add(str(key))
         settings = resolve(p.parent)
         if args.force_exclude and settings.excludes(p):
             continue
@@ -447,23 +449,29 @@ def _report(args: argparse.Namespace, mode, results: list, out: IO[str], errors:
     elif not written:
         WRITERS[fmt](results, out, color)
 
-    remaining = [d for r in results for d in r.diagnostics]
+    # Counts of the findings left, the dropped ones of a streamed run included.
+    remaining = failing = safe = unsafe = 0
     fixed = sum(r.fixed_count for r in results)
-    failing = 0
     for r in results:
         level = Severity(args.fail_level) if args.fail_level else r.settings.fail_level
-        failing += sum(1 for d in r.diagnostics if d.severity.rank >= level.rank)
+        tally = r.tally.copy()
+        for d in r.diagnostics:
+            tally[d.severity] += 1
+            if d.fix is not None:
+                tally[d.fix.applicability] += 1
+        remaining += sum(tally[s] for s in Severity)
+        failing += sum(tally[s] for s in Severity if s.rank >= level.rank)
+        safe += tally[Applicability.SAFE]
+        unsafe += tally[Applicability.UNSAFE]
     if fmt in ("full", "concise") and not args.quiet and not args.statistics:
-        safe = sum(1 for d in remaining if d.fix and d.fix.applicability == Applicability.SAFE)
-        unsafe = sum(1 for d in remaining if d.fix and d.fix.applicability == Applicability.UNSAFE)
-        total = len(remaining) + fixed
+        total = remaining + fixed
         if total == 0:
             if not errors:  # a path that could not be checked is not a pass
                 out.write("All checks passed!\n")
         else:
             noun = "finding" if total == 1 else "findings"
             if fixed:
-                out.write(f"Found {total} {noun} ({fixed} fixed, {len(remaining)} remaining).\n")
+                out.write(f"Found {total} {noun} ({fixed} fixed, {remaining} remaining).\n")
             else:
                 out.write(f"Found {total} {noun}.\n")
             if safe and not mode.fix:

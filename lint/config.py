@@ -36,8 +36,9 @@ DEFAULT_EXCLUDE = (
 )
 # Engine diagnostics that stay on whatever is selected (only an explicit
 # ignore turns them off): a file nobody could check must never pass silently,
-# nor a run whose grammar server did not answer (XX007).
-ENGINE_ALWAYS = frozenset({"XX001", "XX003", "XX005", "XX006", "XX007"})
+# nor a run whose grammar server did not answer (XX007), nor a fix that could
+# not be written (XX008).
+ENGINE_ALWAYS = frozenset({"XX001", "XX003", "XX005", "XX006", "XX007", "XX008"})
 
 TOP_LEVEL_KEYS = {
     "select": "list of rule selectors",

@@ -5,6 +5,7 @@ mode bits."""
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import re
 import stat
@@ -106,33 +107,128 @@ def read_source(path: Path) -> Source:
         return decode(fh.read())
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+# Temporary files of atomic_write end with this: a name that is never an
+# article's, so a temp file left by a killed run is not checked or fixed.
+TMP_SUFFIX = ".artlint-tmp"
+
+
+class FileChangedError(Exception):
+    """The file on disk is no longer the one that was read: someone else
+    changed (``reason`` "changed") or removed it ("deleted") meanwhile."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason} while it was being fixed")
+        self.path = path
+        self.reason = reason
+
+
+def atomic_write(path: Path, data: bytes, expected: bytes | None = None) -> bool:
     """Replace ``path``'s content through a temporary file in the same
-    folder, keeping its mode bits; a symlink keeps pointing at its target.
-    A file that does not exist yet is created with the usual mode."""
+    folder (written, fsynced, renamed over the file, the folder fsynced), so
+    that a crash leaves the old file or the new one, never a mix; it keeps
+    the file's mode bits and owner, and a symlink keeps pointing at its
+    target. A file that does not exist yet is created with the usual mode.
+
+    With ``expected`` (the bytes the caller read and fixed), the file is
+    replaced only if it still holds exactly those bytes: if it was changed or
+    deleted meanwhile, FileChangedError and nothing is written; if it already
+    holds ``data`` (another run wrote the same fix), nothing is written and
+    the result is False. A file whose owner has no write permission (mode
+    444) is refused with PermissionError, even for root, as editors do. The
+    check and the replacement run under an exclusive lock on the file
+    (``flock``, where there is one), so two artlint runs fixing the same
+    file take turns. An OSError while writing (a full disk) leaves the
+    original untouched and no temporary file behind."""
+    real = Path(os.path.realpath(path))
+    held = None
+    try:
+        if expected is None:
+            try:
+                st: os.stat_result | None = real.stat()
+            except FileNotFoundError:
+                st = None
+        else:
+            held = _lock_file(real)
+            if held is None:
+                raise FileChangedError(path, "deleted")
+            st = os.fstat(held)
+            if not st.st_mode & stat.S_IWUSR:
+                raise PermissionError(errno.EACCES, "read-only file (no write permission for its owner)",
+                                      str(path))
+            current = _read_fd(held) if st.st_size in (len(expected), len(data)) else None
+            if current == data:
+                return False
+            if current != expected:
+                raise FileChangedError(path, "changed")
+        _replace(real, data, st)
+        return True
+    finally:
+        if held is not None:
+            os.close(held)  # releases the lock
+
+
+def _lock_file(real: Path) -> int | None:
+    """A read-only descriptor of the file now at ``real``, locked
+    exclusively; None if there is no file there. Retried when the file was
+    replaced while waiting for the lock (the lock is on the old one)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no flock; the content check still runs
+        fcntl = None
+    for _ in range(100):
+        try:
+            fd = os.open(real, os.O_RDONLY)
+        except FileNotFoundError:
+            return None
+        try:
+            if fcntl is not None:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX)
+                except OSError:  # a file system without locks
+                    pass
+            now = os.stat(real)
+            opened = os.fstat(fd)
+        except FileNotFoundError:
+            os.close(fd)
+            return None
+        except BaseException:
+            os.close(fd)
+            raise
+        if (now.st_dev, now.st_ino) == (opened.st_dev, opened.st_ino):
+            return fd
+        os.close(fd)
+    raise FileChangedError(real, "changed")
+
+
+def _read_fd(fd: int) -> bytes:
+    os.lseek(fd, 0, os.SEEK_SET)
+    chunks = []
+    while True:
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+
+
+def _replace(real: Path, data: bytes, st: os.stat_result | None) -> None:
     import tempfile
 
-    real = Path(os.path.realpath(path))
-    try:
-        st = real.stat()
-    except FileNotFoundError:
-        st = None
-    fd, tmp = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.", suffix=".artlint-tmp")
+    fd, tmp = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.", suffix=TMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
+            if st is None:
+                umask = os.umask(0)
+                os.umask(umask)
+                os.chmod(tmp, 0o666 & ~umask)
+            else:
+                try:
+                    os.chown(tmp, st.st_uid, st.st_gid)  # before chmod: chown may clear set-id bits
+                except (OSError, AttributeError):
+                    pass
+                os.chmod(tmp, stat.S_IMODE(st.st_mode))
             os.fsync(fh.fileno())
-        if st is None:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-        else:
-            os.chmod(tmp, stat.S_IMODE(st.st_mode))
-            try:
-                os.chown(tmp, st.st_uid, st.st_gid)
-            except (OSError, AttributeError):
-                pass
         os.replace(tmp, real)
     except BaseException:
         try:
@@ -140,6 +236,21 @@ def atomic_write(path: Path, data: bytes) -> None:
         except OSError:
             pass
         raise
+    _fsync_dir(real.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename durable (best effort: not every system can)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 # ---------------------------------------------------------------- discovery
@@ -225,6 +336,7 @@ def walk_articles(top: Path, excluded) -> Iterator[Path]:
                     continue
                 yield from walk(p, shown_p)
             elif os.path.splitext(entry.name)[1].lower() in ARTICLE_SUFFIXES:
+                # (a temporary file of atomic_write ends with TMP_SUFFIX: never here)
                 if excluded(shown_p) or (ignore.specs and ignore.ignored(p, False)):
                     continue
                 yield shown_p

@@ -374,6 +374,42 @@ _engine_rule(
     No fix.
     """,
 )
+_engine_rule(
+    "XX008",
+    "file-not-written",
+    "The fixed file could not be written; it was left as it was",
+    "error",
+    "never",
+    """
+    ## What it does
+    Reports, with `artlint check --fix`, a file whose fixes were not written:
+    it was changed or deleted by someone else while artlint was fixing it (a
+    newer content is never overwritten, a deleted file never recreated), its
+    mode gives its owner no write permission (artlint does not write over a
+    read-only file, even as root), or writing failed (a full disk, a
+    read-only file system, no permission on the folder); the message says
+    which. The file keeps its content; a temporary file is never left
+    behind. A one-line warning on standard error names the file too, and the
+    run goes on with the other files. The finding is an error, so the run
+    exits with status 1.
+
+    ## Why is this bad?
+    The fixes reported for the file are not in it: the findings that remain
+    in it are listed again (a changed or deleted file is not checked again;
+    run artlint once more).
+
+    ## Example
+    `artlint check --fix` on an article opened in an editor that saves it
+    while artlint is fixing it, or on a disk with no space left.
+
+    ## Use instead
+    Run `artlint check --fix` again once the file is settled, writable
+    (`chmod u+w`) and the disk has space.
+
+    ## Fix safety
+    No fix.
+    """,
+)
 
 
 def load_builtin_rules() -> Registry:

@@ -9,12 +9,12 @@ from pathlib import Path
 from .config import Settings
 from .document import Document
 from .engine import RUN_NOTICES, engine_diag, lint_document
-from .files import DecodeError, Source, atomic_write, decode, normalize_newlines
+from .files import DecodeError, FileChangedError, Source, atomic_write, decode, normalize_newlines
 from .fixer import fix_source
 from .types import Applicability, Diagnostic, Severity, Span
 
 
-@dataclass
+@dataclass(slots=True)
 class FileResult:
     path: str  # as shown to the user
     diagnostics: list[Diagnostic]
@@ -32,11 +32,39 @@ class FileResult:
     # Conditions of the run met on this file (engine.run_notice): code -> message.
     notices: dict[str, str] = field(default_factory=dict)
 
+    # Findings already written and dropped (streaming): their counts, by
+    # severity and by fix applicability, and where to read the text again.
+    tally: Counter = field(default_factory=Counter)
+    reread: Path | None = None
+
     def ensure_text(self) -> None:
+        if self.raw_data is None and self.reread is not None and not self.text:
+            try:
+                self.raw_data = self.reread.read_bytes()
+            except OSError:
+                return
         if self.raw_data is not None:
-            self.original = decode(self.raw_data)
+            try:
+                self.original = decode(self.raw_data)
+            except DecodeError:
+                self.raw_data = None
+                return
             self.text, _ = self.original.normalized()
             self.raw_data = None
+
+    def slim(self, path: Path) -> None:
+        """Forget the text and the findings once they are written, keeping
+        their counts: memory stays bounded by the largest file, not by the
+        number of files (a cross-file finding reads the file again)."""
+        for d in self.diagnostics:
+            self.tally[d.severity] += 1
+            if d.fix is not None:
+                self.tally[d.fix.applicability] += 1
+        self.diagnostics = []
+        self.text = ""
+        self.original = self.fixed_source = None
+        self.raw_data = None
+        self.reread = path
 
     @property
     def fixed_count(self) -> int:
@@ -181,9 +209,32 @@ def check_path(path: Path, shown: str, settings: Settings, mode: Mode) -> FileRe
                                          f"Cannot read file: {exc.strerror or exc}"), "", settings)
     result = check_bytes(data, str(path), shown, settings, mode)
     if mode.fix and not mode.diff and result.fixed_source is not None:
-        atomic_write(path, result.fixed_source.encode())
+        try:
+            atomic_write(path, result.fixed_source.encode(), expected=data)
+        except FileChangedError as exc:
+            # Someone else's newer content (or its removal) wins; what was
+            # found in the old content no longer applies to the file.
+            _warn_not_written(shown, f"{exc.reason} while it was being fixed; not written")
+            return FileResult(shown, _engine(settings, str(path), "XX008",
+                                             f"File {exc.reason} while it was being fixed; not written"), "", settings)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            _warn_not_written(shown, f"not written: {reason}")
+            # The file is as it was read: report its findings as they stand.
+            result = check_bytes(data, str(path), shown, settings, Mode())
+            result.diagnostics = sorted(
+                result.diagnostics + _engine(settings, str(path), "XX008",
+                                             f"Cannot write the fixed file: {reason}; left unchanged"),
+                key=lambda d: d.sort_key)
+            return result
         result.written = True
     return result
+
+
+def _warn_not_written(shown: str, what: str) -> None:
+    import sys
+
+    print(f"artlint: warning: {shown}: {what}", file=sys.stderr, flush=True)
 
 
 # ------------------------------------------------------- cache and workers
