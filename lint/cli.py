@@ -272,7 +272,7 @@ def _cache(args: argparse.Namespace, targets: list, mode):
 
 
 def _targets(args: argparse.Namespace, paths: list[str], resolve) -> tuple[list, int]:
-    """(file, shown path, settings) for every article the paths name, in
+    """(file path, shown path, settings) for every article the paths name, in
     order, each once; and the number of paths that do not exist."""
     from .files import walk_articles
 
@@ -299,7 +299,7 @@ def _targets(args: argparse.Namespace, paths: list[str], resolve) -> tuple[list,
                 folder = folders.get(f.parent)
                 if folder is None:
                     folder = folders[f.parent] = resolve(f.parent)
-                targets.append((f, _display(key, cwd, f), folder))
+                targets.append((str(f), _display(key, cwd, f), folder))  # str: a run may name 100,000 files
             if not found:
                 print(f"artlint: warning: {arg}: no articles found (*.md, *.markdown, *.txt)", file=sys.stderr)
             continue
@@ -310,7 +310,7 @@ def _targets(args: argparse.Namespace, paths: list[str], resolve) -> tuple[list,
         settings = resolve(p.parent)
         if args.force_exclude and settings.excludes(p):
             continue
-        targets.append((p, _display(key, cwd, p), settings))
+        targets.append((str(p), _display(key, cwd, p), settings))
     return targets, errors
 
 
@@ -454,11 +454,7 @@ def _report(args: argparse.Namespace, mode, results: list, out: IO[str], errors:
     fixed = sum(r.fixed_count for r in results)
     for r in results:
         level = Severity(args.fail_level) if args.fail_level else r.settings.fail_level
-        tally = r.tally.copy()
-        for d in r.diagnostics:
-            tally[d.severity] += 1
-            if d.fix is not None:
-                tally[d.fix.applicability] += 1
+        tally = r.counts()
         remaining += sum(tally[s] for s in Severity)
         failing += sum(tally[s] for s in Severity if s.rank >= level.rank)
         safe += tally[Applicability.SAFE]

@@ -14,6 +14,11 @@ from .fixer import fix_source
 from .types import Applicability, Diagnostic, Severity, Span
 
 
+_NO_COUNTS: Counter = Counter()  # shared by slimmed results; never added to
+_NO_NOTICES: dict[str, str] = {}
+_COUNTED = (Severity.ERROR, Severity.WARNING, Severity.INFO, Applicability.SAFE, Applicability.UNSAFE)
+
+
 @dataclass(slots=True)
 class FileResult:
     path: str  # as shown to the user
@@ -33,14 +38,15 @@ class FileResult:
     notices: dict[str, str] = field(default_factory=dict)
 
     # Findings already written and dropped (streaming): their counts, by
-    # severity and by fix applicability, and where to read the text again.
-    tally: Counter = field(default_factory=Counter)
-    reread: Path | None = None
+    # severity and by fix applicability (in _COUNTED's order), and where to
+    # read the text again.
+    tally: tuple[int, ...] = ()
+    reread: Path | str | None = None
 
     def ensure_text(self) -> None:
         if self.raw_data is None and self.reread is not None and not self.text:
             try:
-                self.raw_data = self.reread.read_bytes()
+                self.raw_data = Path(self.reread).read_bytes()
             except OSError:
                 return
         if self.raw_data is not None:
@@ -52,14 +58,25 @@ class FileResult:
             self.text, _ = self.original.normalized()
             self.raw_data = None
 
-    def slim(self, path: Path) -> None:
+    def counts(self) -> Counter:
+        """The findings left, by severity and by fix applicability: those
+        still held and those already written and dropped."""
+        counts = Counter(dict(zip(_COUNTED, self.tally)))
+        for d in self.diagnostics:
+            counts[d.severity] += 1
+            if d.fix is not None:
+                counts[d.fix.applicability] += 1
+        return counts
+
+    def slim(self, path: Path | str) -> None:
         """Forget the text and the findings once they are written, keeping
         their counts: memory stays bounded by the largest file, not by the
-        number of files (a cross-file finding reads the file again)."""
-        for d in self.diagnostics:
-            self.tally[d.severity] += 1
-            if d.fix is not None:
-                self.tally[d.fix.applicability] += 1
+        number of files (a cross-file finding reads the file again). Empty
+        counters and tables are dropped for shared empty ones."""
+        if self.diagnostics:
+            self.tally = tuple(self.counts()[k] for k in _COUNTED)
+        self.fixed = self.fixed or _NO_COUNTS
+        self.notices = self.notices or _NO_NOTICES
         self.diagnostics = []
         self.text = ""
         self.original = self.fixed_source = None
@@ -307,14 +324,14 @@ def check_many(targets: list, mode: Mode, cache, jobs: int, layer, cwd: Path):
     todo = []
     for i, (path, shown, settings) in enumerate(targets):
         if caching:
-            result, key, hit = _lookup(path, shown, settings, cache)
+            result, key, hit = _lookup(Path(path), shown, settings, cache)
             if hit:
                 ready[i] = (result, key, True)
                 continue
         todo.append(i)
     if jobs <= 1 or len(todo) < max(2 * jobs, 16):
         for i, (path, shown, settings) in enumerate(targets):
-            yield ready[i] if i in ready else check_cached(path, shown, settings, mode, cache, lookup=False)
+            yield ready[i] if i in ready else check_cached(Path(path), shown, settings, mode, cache, lookup=False)
         return
     _prepare_run(targets)
     import multiprocessing
