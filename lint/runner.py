@@ -255,30 +255,38 @@ def _warn_not_written(shown: str, what: str) -> None:
 
 
 # ------------------------------------------------------- cache and workers
-def check_cached(path: Path, shown: str, settings: Settings, mode: Mode, cache,
-                 lookup: bool = True) -> tuple[FileResult, str | None, bool]:
-    """``check_path`` through the cache: (result, the cache key to store it
-    under or None, whether it came from the cache). Fixing always lints;
-    with ``lookup`` false the key is computed but the cache not read (a
-    worker process: the parent has looked already)."""
-    if cache is None or mode.fixing:
+def _read(path: Path, settings: Settings) -> bytes | None:
+    """The bytes of ``path``, or None when ``check_path`` must report why not
+    (unreadable, too large)."""
+    try:
+        if path.stat().st_size > settings.max_file_size:
+            return None
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _through_cache(path: Path, shown: str, settings: Settings, mode: Mode, cache) -> tuple[FileResult, str | None, bool]:
+    """``check_path`` through the cache, reading and hashing the file once:
+    (result, the key to store it under or None, whether it came from the
+    cache). Only for checks: ``check_path`` writes fixes. Without a
+    ``cache`` (a worker: the parent has looked) the key is still computed."""
+    data = _read(path, settings)
+    if data is None:
         return check_path(path, shown, settings, mode), None, False
     from .cache import entry_key
 
-    try:
-        if path.stat().st_size > settings.max_file_size:
-            return check_path(path, shown, settings, mode), None, False
-        data = path.read_bytes()
-    except OSError:
-        return check_path(path, shown, settings, mode), None, False
     key = entry_key(data, shown, settings)
-    if lookup:
-        found = _hit(cache, key, data, shown, settings)
-        if found is not None:
-            return found, key, True
+    found = _hit(cache, key, data, shown, settings) if cache is not None else None
+    if found is not None:
+        return found, key, True
     result = check_bytes(data, str(path), shown, settings, mode)
+    return result, _storable(result, key), False
+
+
+def _storable(result: FileResult, key: str | None) -> str | None:
     # A file some check skipped (no grammar server) is checked again next time.
-    return result, None if result.notices else key, False
+    return None if result.notices else key
 
 
 def _hit(cache, key: str, data: bytes, shown: str, settings: Settings) -> FileResult | None:
@@ -299,39 +307,59 @@ def _hit(cache, key: str, data: bytes, shown: str, settings: Settings) -> FileRe
 _WORKER: dict = {}
 
 
-def _worker_init(layer, cwd: Path, mode: Mode, keys: bool) -> None:
-    _WORKER.update(layer=layer, cwd=cwd, mode=mode, keys=keys)
+def _worker_init(layer, cwd: Path, mode: Mode, caching: bool) -> None:
+    _WORKER.update(layer=layer, cwd=cwd, mode=mode, caching=caching)
 
 
-def _worker_check(item: tuple[str, str, str | None]):
+def _worker_check(item: tuple[str, str, str | None]) -> tuple[FileResult, str | None]:
+    """Lint one file the cache could not answer; its key is taken from the
+    bytes linted here (the file may have changed since the parent looked)."""
     from .config import settings_for
 
     path, shown, config = item
     settings = settings_for(Path(config) if config else None, _WORKER["layer"], _WORKER["cwd"])
-    result, key, _ = check_cached(Path(path), shown, settings, _WORKER["mode"], _WORKER["keys"] or None, lookup=False)
+    if _WORKER["caching"]:
+        result, key, _ = _through_cache(Path(path), shown, settings, _WORKER["mode"], None)
+    else:
+        result, key = check_path(Path(path), shown, settings, _WORKER["mode"]), None
     result.settings = None  # the parent has it; it does not travel between processes
     return result, key
 
 
 def check_many(targets: list, mode: Mode, cache, jobs: int, layer, cwd: Path):
     """Check ``targets`` ((path, shown, settings) each) in order, yielding
-    (result, cache key, from the cache) as each is ready. Cached files are
-    answered here; the others, with ``jobs`` > 1 and enough of them, by a
-    pool of worker processes, in chunks so that small files do not drown in
-    overhead. The order is the targets' whatever the scheduling."""
+    (result, cache key, from the cache) as each is ready. Each file is read
+    and hashed once for the cache; with ``jobs`` > 1 and enough files the
+    cache cannot answer, the others go to a pool of worker processes, in
+    chunks so that small files do not drown in overhead. The order is the
+    targets' whatever the scheduling."""
     caching = cache is not None and not mode.fixing
+    few = max(2 * jobs, 16)
+    if jobs <= 1 or len(targets) < few:
+        for path, shown, settings in targets:
+            if caching:
+                yield _through_cache(Path(path), shown, settings, mode, cache)
+            else:
+                yield check_path(Path(path), shown, settings, mode), None, False
+        return
     ready: dict[int, tuple] = {}
     todo = []
     for i, (path, shown, settings) in enumerate(targets):
-        if caching:
-            result, key, hit = _lookup(Path(path), shown, settings, cache)
-            if hit:
-                ready[i] = (result, key, True)
+        data = _read(Path(path), settings) if caching else None
+        if data is not None:
+            from .cache import entry_key
+
+            key = entry_key(data, shown, settings)
+            found = _hit(cache, key, data, shown, settings)
+            if found is not None:
+                ready[i] = (found, key, True)
                 continue
         todo.append(i)
-    if jobs <= 1 or len(todo) < max(2 * jobs, 16):
+    if len(todo) < few:  # a warm run: the few misses are not worth a pool
         for i, (path, shown, settings) in enumerate(targets):
-            yield ready[i] if i in ready else check_cached(Path(path), shown, settings, mode, cache, lookup=False)
+            yield ready[i] if i in ready else (
+                _through_cache(Path(path), shown, settings, mode, cache) if caching
+                else (check_path(Path(path), shown, settings, mode), None, False))
         return
     _prepare_run(targets)
     import multiprocessing
@@ -363,17 +391,3 @@ def _prepare_run(targets: list) -> None:
             if prepare is not None and id(opts) not in seen:
                 seen.add(id(opts))
                 prepare()
-
-
-def _lookup(path: Path, shown: str, settings: Settings, cache) -> tuple[FileResult | None, str | None, bool]:
-    from .cache import entry_key
-
-    try:
-        if path.stat().st_size > settings.max_file_size:
-            return None, None, False
-        data = path.read_bytes()
-    except OSError:
-        return None, None, False
-    key = entry_key(data, shown, settings)
-    found = _hit(cache, key, data, shown, settings)
-    return found, key, found is not None
