@@ -299,14 +299,16 @@ def write_sarif(results: Iterable[FileResult], out: IO[str], color: bool) -> Non
     out.write("\n")
 
 
-def _located(results: Iterable[FileResult]):
-    """(result, its position index, finding, its fingerprint, line, column,
-    end line, end column) for every finding, file by file."""
+def _located(results: Iterable[FileResult], fingerprinted: bool = False):
+    """(result, its position index, finding, its fingerprint (None unless
+    asked for), line, column, end line, end column) for every finding, file
+    by file."""
     for res in results:
         if not res.diagnostics:
             continue
         pos = Document(None, res.text)
-        for d, fp in zip(res.diagnostics, fingerprints(res, pos)):
+        prints = fingerprints(res, pos) if fingerprinted else [None] * len(res.diagnostics)
+        for d, fp in zip(res.diagnostics, prints):
             yield (res, pos, d, fp, *pos.position(d.span.start), *pos.position(d.span.end))
 
 
@@ -344,7 +346,7 @@ def write_gitlab(results: Iterable[FileResult], out: IO[str], color: bool) -> No
             "path": res.path,
             "positions": {"begin": {"line": line, "column": col}, "end": {"line": end_line, "column": end_col}},
         },
-    } for res, _, d, fp, line, col, end_line, end_col in _located(results)]
+    } for res, _, d, fp, line, col, end_line, end_col in _located(results, fingerprinted=True)]
     json.dump(items, out, indent=2, ensure_ascii=False)
     out.write("\n")
 
