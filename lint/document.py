@@ -52,6 +52,7 @@ _ENGLISH_MARKERS = frozenset(
     "they which you his her their has were been would will there what about when an "
     "he she we him had said who its than into could our out after just".split()
 )
+_LONG_LINE_RE = re.compile(r"^[^\n]{80}", re.M)  # the start of a line of 80 characters or more
 _CR_BEFORE_LF_RE = re.compile(r"\r+\n")  # as files.normalize_newlines
 _WHITESPACE_LINE_RE = re.compile(r"^[ \t]+$", re.M)
 _BLANK_LINES_RE = re.compile(r"\n(?:[ \t]*\n)+")
@@ -248,12 +249,12 @@ class Document:
         prose = self.prose
         sample: list[str] = []
         size = 0
-        for line in prose.split("\n"):
-            if len(line) >= 80:
-                sample.append(line)
-                size += len(line)
-                if size >= 5000:
-                    break
+        for m in _LONG_LINE_RE.finditer(prose):
+            end = prose.find("\n", m.start(), m.start() + 5000)  # a 10 MB paragraph is one line
+            sample.append(prose[m.start() : m.start() + 5000 if end == -1 else end])
+            size += len(sample[-1])
+            if size >= 5000:
+                break
         if size < 1000:
             middle = max(0, len(prose) // 2 - 2500)
             sample = [prose[middle : middle + 5000]]
