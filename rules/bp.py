@@ -79,23 +79,20 @@ def _line_patterns(extra: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[
     return plain, cased, names
 
 
-def _match_line(original: str, plain: re.Pattern[str], cased: re.Pattern[str] | None) -> re.Match[str] | None:
-    """The BP001 match of a whole line, or None."""
-    normalised = normalise_line(original)
-    m = plain.fullmatch(normalised)
-    if m is None and cased is not None and normalised.count(" ") < 16:
-        m = cased.fullmatch(normalise_line(original, lower=False))  # bylines are short
-    return m
-
-
-def _known_line(doc: Document, start: int, end: int, opts: BoilerplateOptions) -> re.Match[str] | None:
-    """BP001's match for the line text[start:end], once per document (BP004
-    asks about the same lines)."""
+def _line_info(doc: Document, start: int, end: int, opts: BoilerplateOptions) -> tuple[re.Match[str] | None, str]:
+    """BP001's match for the line text[start:end] and the line normalised,
+    once per document (BP004 asks about the same lines)."""
     memo = doc.cache.setdefault(("bp-match", opts.extra_lines), {})
-    if start not in memo:
+    info = memo.get(start)
+    if info is None:
         plain, cased, _ = _line_patterns(opts.extra_lines)
-        memo[start] = _match_line(doc.text[start:end], plain, cased)
-    return memo[start]
+        original = doc.text[start:end]
+        normalised = normalise_line(original)
+        m = plain.fullmatch(normalised)
+        if m is None and cased is not None and normalised.count(" ") < 16:
+            m = cased.fullmatch(normalise_line(original, lower=False))  # bylines are short
+        info = memo[start] = (m, normalised)
+    return info
 
 
 def _candidate_lines(doc: Document) -> Iterator[tuple[int, int, int, str]]:
@@ -226,7 +223,7 @@ def boilerplate_line(doc: Document, opts: BoilerplateOptions) -> Iterator[Violat
     for line, start, end, kind in _candidate_lines(doc):
         if end - start > opts.max_line_length:
             continue
-        m = _known_line(doc, start, end, opts)
+        m, _ = _line_info(doc, start, end, opts)
         if m is None:
             continue
         if kind == "heading" and " " not in m.group().strip():
@@ -572,7 +569,7 @@ def page_chrome(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
     known_at = {
         i for i, (first_line, last_line, start, _, end) in enumerate(_line_blocks(doc))
         if first_line == last_line and end - start <= opts.max_line_length and (
-            chrome.fullmatch(normalise_line(text[start:end])) or _known_line(doc, start, end, opts))
+            (info := _line_info(doc, start, end, opts))[0] or chrome.fullmatch(info[1]))
     }
     if len(known_at) < opts.chrome_min_anchors:
         return
