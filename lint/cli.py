@@ -174,10 +174,14 @@ def _explicit_config(args: argparse.Namespace) -> Path | None:
 
 
 def _settings_resolver(args: argparse.Namespace):
+    return settings_resolver(_explicit_config(args), _cli_layer(args))
+
+
+def settings_resolver(explicit: Path | None, layer):
+    """``resolve(folder)``: the settings for the files of a folder (the
+    nearest config, or ``explicit``, with ``layer`` on top)."""
     from .config import find_config_file, settings_for
 
-    explicit = _explicit_config(args)
-    layer = _cli_layer(args)
     cwd = Path.cwd()
 
     def resolve(folder: Path):
@@ -272,8 +276,13 @@ def _cache(args: argparse.Namespace, targets: list, mode):
 
 
 def _targets(args: argparse.Namespace, paths: list[str], resolve) -> tuple[list, int]:
+    return find_targets(paths, resolve, args.force_exclude)
+
+
+def find_targets(paths: Sequence[str], resolve, force_exclude: bool = False) -> tuple[list, int]:
     """(file path, shown path, settings) for every article the paths name, in
-    order, each once; and the number of paths that do not exist."""
+    order, each once; and the number of paths that do not exist (each
+    reported on stderr). ``resolve(folder)`` gives a folder's settings."""
     from .files import walk_articles
 
     cwd = Path.cwd().resolve()
@@ -308,7 +317,7 @@ def _targets(args: argparse.Namespace, paths: list[str], resolve) -> tuple[list,
             continue
         seen.add(str(key))
         settings = resolve(p.parent)
-        if args.force_exclude and settings.excludes(p):
+        if force_exclude and settings.excludes(p):
             continue
         targets.append((str(p), _display(key, cwd, p), settings))
     return targets, errors

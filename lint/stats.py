@@ -20,10 +20,11 @@ Files are found as ``artlint check`` finds them (config ``exclude``,
 
 from __future__ import annotations
 
+import contextlib
 import json
 import statistics
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -80,60 +81,23 @@ def article_stats(path: str, text: str) -> ArticleStats:
     )
 
 
-def _display(path: Path, cwd: Path) -> str:
-    try:
-        return path.resolve().relative_to(cwd).as_posix()
-    except ValueError:
-        return str(path)
-
-
-def _articles(paths: Sequence[str], err: IO[str]) -> Iterator[tuple[Path, str, int] | None]:
-    """(file, shown path, max file size) for each article the paths name,
-    as ``artlint check`` walks them; None for a path that does not exist."""
-    from .config import Layer, find_config_file, settings_for
-    from .files import walk_articles
-
-    cwd = Path.cwd().resolve()
-    layer = Layer()
-    seen: set[Path] = set()
-    for arg in paths:
-        p = Path(arg)
-        if not p.exists():
-            print(f"artlint: error: {arg}: no such file or directory", file=err)
-            yield None
-            continue
-        if p.is_dir():
-            settings = settings_for(find_config_file(p), layer, cwd)
-            found = False
-            for f in walk_articles(p, settings.is_excluded):
-                found = True
-                if f.resolve() not in seen:
-                    seen.add(f.resolve())
-                    size = settings_for(find_config_file(f.parent), layer, cwd).max_file_size
-                    yield f, _display(f, cwd), size
-            if not found:
-                print(f"artlint: warning: {arg}: no articles found (*.md, *.markdown, *.txt)", file=err)
-        elif p.resolve() not in seen:
-            seen.add(p.resolve())
-            yield p, _display(p, cwd), settings_for(find_config_file(p.parent), layer, cwd).max_file_size
-
-
 def collect(paths: Sequence[str], err: IO[str] | None = None) -> tuple[list[ArticleStats], int]:
     """The figures of every article below ``paths``, and the number of
     paths that do not exist. Unreadable and oversized files are skipped
     with a warning on ``err``."""
     from .files import DecodeError, decode
 
+    from .cli import find_targets, settings_resolver
+    from .config import Layer
+
     err = err or sys.stderr
     results: list[ArticleStats] = []
-    missing = 0
-    for item in _articles(paths, err):
-        if item is None:
-            missing += 1
-            continue
-        path, shown, max_size = item
+    with contextlib.redirect_stderr(err):  # find_targets reports missing paths there
+        targets, missing = find_targets(paths, settings_resolver(None, Layer()))
+    for name, shown, settings in targets:
+        path = Path(name)
         try:
-            if path.stat().st_size > max_size:
+            if path.stat().st_size > settings.max_file_size:
                 print(f"artlint: warning: {shown}: larger than max-file-size; skipped", file=err)
                 continue
             text, _ = decode(path.read_bytes()).normalized()
