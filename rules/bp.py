@@ -517,7 +517,8 @@ def page_chrome(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
     body is the stretch of the text with the most prose in it; a run
     outside it is reported when it has at least `chrome-min-lines` lines
     (default 8), most of them short (a few words, no sentence end), and at
-    least `chrome-min-anchors` of them (default 3), and one line in thirty,
+    least `chrome-min-anchors` of them (default 3), and one line in thirty
+    (or more than `chrome-min-anchors` when no prose lies beyond the run),
     are known page furniture: lines BP001 reports on their own ("Subscribe",
     "Privacy Policy", "© 2024 …") or the labels of a site's menus
     (`chrome-lines` in `bp.yaml`: "Home", "Politics", "Contact", "Facebook").
@@ -603,8 +604,13 @@ def page_chrome(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
         if len(run) < opts.chrome_min_lines or sum(b.kind == "short" for b in run) * 2 < len(run):
             continue
         known = [i for i, b in enumerate(run) if position[id(b)] in known_at]
-        if len(known) < opts.chrome_min_anchors or len(known) * 30 < len(run):
-            continue  # a long list with a stray "Watch" in it is the article's
+        if len(known) < opts.chrome_min_anchors:
+            continue
+        # A long list with a stray "Watch" in it is the article's, unless
+        # nothing but the page lies beyond it and more than a stray few of
+        # its lines are known furniture (a footer of a hundred links).
+        if len(known) * 30 < len(run) and (len(known) <= opts.chrome_min_anchors or prose_beyond(run, before)):
+            continue
         # The side towards the body may hold the article's own short lines
         # (a list, a caption): the run is reported from the known line
         # farthest from the body on.

@@ -130,3 +130,38 @@ def test_page_chrome_needs_a_body():
     text = "".join(f"{label}\n" for label in ("Home", "News", "Sport", "Weather", "Subscribe", "Sign in",
                                                "Search", "Menu", "Contact us", "Privacy Policy"))
     assert lint(text, select=["BP004"]) == []
+
+
+def _long_footer(known: list[str]) -> str:
+    """A site footer of 120 product and place names, with the known
+    furniture lines spread through it."""
+    names = [f"{colour} {thing}" for colour in ("Red", "Blue", "Green", "Amber", "Slate", "Ivory", "Coral", "Olive")
+             for thing in ("Kettles", "Lamps", "Chairs", "Rugs", "Mirrors", "Vases", "Clocks", "Shelves",
+                           "Stools", "Frames", "Baskets", "Trays", "Jugs", "Bowls", "Candles")]
+    step = len(names) // len(known)
+    for i, label in enumerate(known):
+        names.insert(i * step + i, label)
+    return "".join(f"{line}\n" for line in names)
+
+
+def test_page_chrome_long_footer_with_few_known_lines_at_the_end_of_the_page():
+    """Fewer than one known line in thirty, but four of them and nothing
+    but the page beyond: the footer is reported from the first known line."""
+    story = "\n".join([_STORY] * 4)  # enough prose for the language guess among 124 names
+    text = "Ferry Timetable Approved\n\n" + story + "\n" + _long_footer(
+        ["Privacy Policy", "Contact us", "Terms of Use", "Newsletter"])
+    assert lint(text, select=["BP004"]) == [(19, 1, "BP004")]
+    assert fix(text, select=["BP004"], unsafe=True) == "Ferry Timetable Approved\n\n" + story
+
+
+def test_page_chrome_long_list_with_three_known_lines_is_the_articles():
+    story = "\n".join([_STORY] * 4)
+    text = "Ferry Timetable Approved\n\n" + story + "\n" + _long_footer(["Privacy Policy", "Contact us", "Terms of Use"])
+    assert lint(text, select=["BP004"]) == []
+
+
+def test_page_chrome_long_list_with_prose_beyond_it_is_the_articles():
+    story = "\n".join([_STORY] * 4)
+    text = ("Ferry Timetable Approved\n\n" + story + "\n"
+            + _long_footer(["Privacy Policy", "Contact us", "Terms of Use", "Newsletter"]) + "\n" + story)
+    assert lint(text, select=["BP004"]) == []
