@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 from functools import cache
-from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 
@@ -12,7 +13,11 @@ def load_data(family: str) -> dict[str, Any]:
     """The YAML data of a rule family (``ws`` -> ``artlint/rules/ws.yaml``)."""
     import yaml
 
-    path = files("artlint.rules") / f"{family}.yaml"
+    # The rules package's own folder (importlib.resources costs a few
+    # milliseconds of imports at every start-up; the data is plain files).
+    if "artlint.rules" not in sys.modules:
+        import artlint.rules  # noqa: F401
+    path = Path(sys.modules["artlint.rules"].__file__).parent / f"{family}.yaml"
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     if not isinstance(data, dict):
         raise ValueError(f"{path}: expected a mapping at the top level")

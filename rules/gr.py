@@ -40,8 +40,6 @@ runs.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
 import time
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -191,6 +189,9 @@ def request_params(opts: GrammarOptions) -> dict[str, str]:
 def _check_chunk(doc: Document, start: int, end: int, url: str, params: dict[str, str],
                  timeout: float) -> list[Match]:
     parts = annotation(doc, start, end)
+    import hashlib  # only when grammar checks run: not on every start-up
+    import json
+
     key = hashlib.sha256(json.dumps([url, params, parts], ensure_ascii=False).encode()).hexdigest()
     found = _ANSWERS.get(key)
     if found is None:
