@@ -289,17 +289,25 @@ def find_targets(paths: Sequence[str], resolve, force_exclude: bool = False) -> 
     errors = 0
     targets = []
     seen: set[str] = set()  # resolved paths, as strings: a run may name 100,000 files
+    warned: set[str] = set()
+
+    def warn(message: str) -> None:  # a symlink loop met by two paths is reported once
+        if message not in warned:
+            warned.add(message)
+            print(f"artlint: warning: {message}", file=sys.stderr)
+
     for arg in paths:
         p = Path(arg)
         if not p.exists():
-            print(f"artlint: error: {arg}: no such file or directory", file=sys.stderr)
+            what = "broken symlink or symlink loop" if os.path.islink(arg) else "no such file or directory"
+            print(f"artlint: error: {arg}: {what}", file=sys.stderr)
             errors += 1
             continue
         if p.is_dir():
             settings = resolve(p)
             found = False
             folders: dict[Path, object] = {}  # one config lookup per folder
-            for f in walk_articles(p, lambda q, s=settings: s.is_excluded(q)):
+            for f in walk_articles(p, lambda q, s=settings: s.is_excluded(q), warn):
                 found = True
                 key = f.resolve()
                 if str(key) in seen:

@@ -9,6 +9,7 @@ Sources, nearest to the file wins (no merging): ``.artlint.toml``,
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import sys
 import typing
@@ -37,8 +38,18 @@ DEFAULT_EXCLUDE = (
 # Engine diagnostics that stay on whatever is selected (only an explicit
 # ignore turns them off): a file nobody could check must never pass silently,
 # nor a run whose grammar server did not answer (XX007), nor a fix that could
-# not be written (XX008).
+# not be written (XX008). (A rule stopped for taking too long is XX009, or
+# XX006 when XX009 is not selected: see engine.lint_document.)
 ENGINE_ALWAYS = frozenset({"XX001", "XX003", "XX005", "XX006", "XX007", "XX008"})
+# Bounds on what a config file may hold: it may come from anyone (a pull
+# request), and a value past them is an error of one line, not a run that
+# eats memory or time.
+MAX_CONFIG_BYTES = 1_000_000
+MAX_CONFIG_DEPTH = 8  # tables and arrays in one another
+MAX_CONFIG_STRING = 10_000  # characters in one string (a glob, a selector, a URL, a pattern)
+MAX_CONFIG_ITEMS = 100_000  # entries in one array or table
+MAX_INT = 2**63 - 1  # TOML's own range
+MAX_RULE_TIMEOUT = 3600.0
 
 TOP_LEVEL_KEYS = {
     "select": "list of rule selectors",
@@ -51,6 +62,7 @@ TOP_LEVEL_KEYS = {
     "exclude": "list of glob patterns",
     "extend-exclude": "list of glob patterns",
     "max-file-size": "size in bytes",
+    "rule-timeout": "seconds a rule of rule-paths may run on one file",
 }
 
 
@@ -183,8 +195,13 @@ def _config_in(d: Path) -> Path | None:
             if name == "pyproject.toml":
                 try:
                     with p.open("rb") as fh:
-                        data = tomllib.load(fh)
-                except (OSError, tomllib.TOMLDecodeError):
+                        raw = fh.read(MAX_CONFIG_BYTES + 1)
+                    if len(raw) > MAX_CONFIG_BYTES:
+                        if b"[tool.artlint" in raw:
+                            return p  # ours, and too large: read_config_file says so
+                        continue
+                    data = tomllib.loads(raw.decode("utf-8"))
+                except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
                     continue  # a broken pyproject without our table is not ours
                 if not isinstance(data.get("tool"), dict) or "artlint" not in data["tool"]:
                     continue
@@ -195,11 +212,20 @@ def _config_in(d: Path) -> Path | None:
 def read_config_file(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as fh:
-            data = tomllib.load(fh)
+            raw = fh.read(MAX_CONFIG_BYTES + 1)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read config file: {exc.strerror or exc}") from None
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{path}: config file is too large (over {MAX_CONFIG_BYTES:,} bytes)")
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+                          "save the config file as UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+        raise ConfigError(f"{path}: invalid TOML: {' '.join(str(exc).split())}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: arrays or tables nested too deeply") from None
     if path.name == "pyproject.toml":
         table = data.get("tool", {}).get("artlint")
         if table is None:
@@ -233,6 +259,7 @@ def _where(path: Path | None) -> str:
 
 def build_settings(raw: dict[str, Any], root: Path, path: Path | None, cli: Layer) -> Settings:
     where = _where(path)
+    _check_bounds(raw, where)
     builtin = load_builtin_rules()
     family_sections = _family_sections(builtin)
     for key in raw:
@@ -244,17 +271,21 @@ def build_settings(raw: dict[str, Any], root: Path, path: Path | None, cli: Laye
 
     registry = builtin
     rule_paths = _str_list(raw, "rule-paths", where)
+    declarative = None
     if rule_paths:
-        from .yamlrules import load_rule_paths
+        from .yamlrules import DeclarativeOptions, load_rule_paths
 
         registry = builtin.copy()
-        for meta in load_rule_paths([root / p for p in rule_paths], builtin):
+        for meta in load_rule_paths(rule_paths, root, builtin, where):
             try:
                 registry.add(meta)
             except ValueError as exc:
                 raise ConfigError(f"{meta.origin}: {exc}") from None
+        declarative = DeclarativeOptions(_rule_timeout(raw, where))
+    elif "rule-timeout" in raw:
+        _rule_timeout(raw, where)
 
-    options = _build_options(raw, registry, family_sections, where)
+    options = _build_options(raw, registry, family_sections, where, declarative)
     file_layer = Layer(
         select=tuple(_str_list(raw, "select", where)) if "select" in raw else None,
         extend_select=tuple(_str_list(raw, "extend-select", where)) + _implied_selectors(options),
@@ -309,6 +340,53 @@ def build_settings(raw: dict[str, Any], root: Path, path: Path | None, cli: Laye
         max_file_size=max_size,
         raw=raw,
     )
+
+
+def _rule_timeout(raw: dict[str, Any], where: str) -> float:
+    from .yamlrules import DEFAULT_TIMEOUT
+
+    value = raw.get("rule-timeout", DEFAULT_TIMEOUT)
+    if (not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 < value <= MAX_RULE_TIMEOUT):
+        raise ConfigError(f"{where}: 'rule-timeout' must be a number of seconds above 0 and at most "
+                          f"{MAX_RULE_TIMEOUT:g}")
+    return float(value)
+
+
+def _check_bounds(raw: dict[str, Any], where: str) -> None:
+    """Refuse a config whose values no setting could need: nested too
+    deeply, strings or arrays too long, integers outside TOML's range,
+    floats that are not finite. The key path says where (``ws.legitimate-doubles[3]``)."""
+    stack: list[tuple[Any, str, int]] = [(raw, "", 0)]
+    while stack:
+        value, at, depth = stack.pop()
+        name = f"'{at if len(at) <= 80 else at[:77] + '...'}'" if at else "the config"
+        if isinstance(value, dict):
+            if depth >= MAX_CONFIG_DEPTH:
+                raise ConfigError(f"{where}: {name} is nested more than {MAX_CONFIG_DEPTH} levels deep")
+            if len(value) > MAX_CONFIG_ITEMS:
+                raise ConfigError(f"{where}: {name} has {len(value):,} keys; at most {MAX_CONFIG_ITEMS:,}")
+            for k, v in value.items():
+                if isinstance(k, str) and len(k) > MAX_CONFIG_STRING:
+                    raise ConfigError(f"{where}: a key of {len(k):,} characters in {name}; "
+                                      f"at most {MAX_CONFIG_STRING:,}")
+                stack.append((v, f"{at}.{k}" if at else k, depth + 1))
+        elif isinstance(value, list):
+            if depth >= MAX_CONFIG_DEPTH:
+                raise ConfigError(f"{where}: {name} is nested more than {MAX_CONFIG_DEPTH} levels deep")
+            if len(value) > MAX_CONFIG_ITEMS:
+                raise ConfigError(f"{where}: {name} has {len(value):,} entries; at most {MAX_CONFIG_ITEMS:,}")
+            stack.extend((v, f"{at}[{i}]", depth + 1) for i, v in enumerate(value))
+        elif isinstance(value, str):
+            if len(value) > MAX_CONFIG_STRING:
+                raise ConfigError(f"{where}: {name} is a string of {len(value):,} characters; "
+                                  f"at most {MAX_CONFIG_STRING:,}")
+        elif isinstance(value, bool):
+            pass
+        elif isinstance(value, int):
+            if not -MAX_INT - 1 <= value <= MAX_INT:
+                raise ConfigError(f"{where}: {name} is out of range (a 64-bit integer is at most {MAX_INT})")
+        elif isinstance(value, float) and not math.isfinite(value):
+            raise ConfigError(f"{where}: {name} must be a finite number, not {value}")
 
 
 def _close_matches(word: str, candidates: list[str], n: int = 1) -> list[str]:
@@ -389,13 +467,14 @@ def _family_sections(registry: Registry) -> dict[str, dict[str, tuple[type, str]
 
 
 def _build_options(
-    raw: dict[str, Any], registry: Registry, sections: dict[str, dict], where: str
+    raw: dict[str, Any], registry: Registry, sections: dict[str, dict], where: str, declarative: Any = None
 ) -> dict[str, Any]:
     out: dict[str, Any] = {}
     instances: dict[type, Any] = {}
     for meta in registry:
         if meta.options is None:
-            out[meta.code] = None
+            # A rule from rule-paths gets the options of all of them (its time limit).
+            out[meta.code] = declarative if meta.origin != "builtin" else None
             continue
         cls = meta.options
         if cls not in instances:
@@ -458,25 +537,44 @@ def _check_type(cls: type, fname: str, value: Any, where: str) -> Any:
         ok = isinstance(value, bool)
     elif hint is int:
         ok = isinstance(value, int) and not isinstance(value, bool)
+        if ok and value < 0:  # every integer option is a count or a size
+            raise ConfigError(f"{where}: must be 0 or more, not {value}")
     elif hint is float:
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
         value = float(value) if ok else value
     elif hint is str:
         ok = isinstance(value, str)
     elif origin is typing.Literal:
-        ok = value in args
+        ok = isinstance(value, (str, int, bool)) and value in args
         if not ok:
             raise ConfigError(f"{where}: must be one of {', '.join(map(repr, args))}")
     elif origin in (list, tuple):
-        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        ok = isinstance(value, list)
+        bad = next((i for i, v in enumerate(value) if not isinstance(v, str)), None) if ok else None
+        if bad is not None:
+            raise ConfigError(f"{where}[{bad}]: expected a string, got {_value_type(value[bad])}")
         value = tuple(value) if ok else value
     elif origin is dict:
-        ok = isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+        ok = isinstance(value, dict)
+        bad = next((k for k, v in value.items() if not isinstance(v, str)), None) if ok else None
+        if bad is not None:
+            raise ConfigError(f"{where}.{bad}: expected a string, got {_value_type(value[bad])}")
     else:  # pragma: no cover - an options class with an unsupported type
         raise TypeError(f"unsupported option type {hint!r}")
     if not ok:
-        raise ConfigError(f"{where}: expected {_type_name(hint)}, got {type(value).__name__}")
+        raise ConfigError(f"{where}: expected {_type_name(hint)}, got {_value_type(value)}")
     return value
+
+
+def _value_type(value: Any) -> str:
+    """A TOML value's kind, for a message."""
+    if isinstance(value, bool):
+        return "a boolean"
+    for kind, name in ((int, "an integer"), (float, "a number"), (str, "a string"), (list, "an array"),
+                       (dict, "a table")):
+        if isinstance(value, kind):
+            return name
+    return f"a {type(value).__name__}"  # a date or a time
 
 
 def _type_name(hint: Any) -> str:

@@ -16,6 +16,12 @@ _SUPPRESSION_RE = re.compile(
 )
 
 
+class RuleTimeout(Exception):
+    """Raised by a rule that ran out of time on a document (a declarative
+    rule's pattern that backtracks): reported as XX009 with this message,
+    the rule's findings before it was stopped kept."""
+
+
 def lint_document(doc: Document, settings: Settings) -> list[Diagnostic]:
     """All diagnostics for ``doc`` under ``settings``, suppressions applied,
     in source order."""
@@ -35,6 +41,13 @@ def lint_document(doc: Document, settings: Settings) -> list[Diagnostic]:
                 if fix is not None and any(e.span.end > n or doc.touches_mask(e.span, e.text) for e in fix.edits):
                     fix = None  # never edit code, front matter or other non-prose
                 diags.append(Diagnostic(code, meta.name, span, v.message, severity, fix))
+        except RuleTimeout as exc:
+            # XX009; when it is not selected (``--select HOUSE``), XX006, which
+            # always is: a rule that did not finish must not pass silently.
+            if "XX009" in settings.enabled and "XX009" not in ignored:
+                diags.append(_engine_diag(settings, "XX009", Span(0, 0), str(exc)))
+            elif "XX006" in settings.enabled and "XX006" not in ignored:
+                diags.append(_engine_diag(settings, "XX006", Span(0, 0), f"{code} failed: {exc}"))
         except Exception as exc:  # a broken rule must not take the run down
             diags.append(_engine_diag(settings, "XX006", Span(0, 0), f"{code} failed: {type(exc).__name__}: {exc}"))
     if doc.kind == "markdown" and "<!--" in doc.text:

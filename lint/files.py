@@ -12,7 +12,7 @@ import stat
 from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from .document import ARTICLE_SUFFIXES
 
@@ -299,10 +299,26 @@ def _git_root(start: Path) -> Path | None:
         d = d.parent
 
 
-def walk_articles(top: Path, excluded) -> Iterator[Path]:
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def walk_articles(top: Path, excluded, warn: Callable[[str], None] | None = None) -> Iterator[Path]:
     """Article files below folder ``top`` (sorted), skipping excluded and
-    git-ignored paths.  ``excluded(path)`` answers for both files and folders."""
+    git-ignored paths.  ``excluded(path)`` answers for both files and folders.
+
+    Symlinks: a symlinked file is an article like any other (``find_targets``
+    checks each real file once). A symlinked folder is entered when it leads
+    out of the tree being walked; one that leads back into the tree is not
+    (its files are found under their own names), nor one that leads to a
+    folder holding it (a loop: reported through ``warn``), nor a folder
+    already walked. So the walk ends, and reads each real folder once.
+    Broken symlinks, symlink loops and files that are not regular files
+    (a FIFO would block the run) are skipped, each with a warning when its
+    name is an article's."""
     top_abs = top.resolve()
+    tree = str(top_abs)
+    say = warn or (lambda message: None)
     ignore = _GitIgnore()
     root = _git_root(top_abs)
     if root is not None:
@@ -316,8 +332,59 @@ def walk_articles(top: Path, excluded) -> Iterator[Path]:
             d = d.parent
         for d in reversed(chain):
             ignore.add_dir(d)
+    walked: set[tuple[int, int]] = set()  # real folders entered, by device and inode
+    holding: set[tuple[int, int]] = set()  # the folders being walked, from ``top`` down
+    try:
+        st = os.stat(top_abs)
+        walked.add((st.st_dev, st.st_ino))
+    except OSError:
+        pass
 
-    def walk(d: Path, shown: Path) -> Iterator[Path]:
+    def enter(entry: os.DirEntry, shown_p: Path, real_d: str) -> tuple[str, tuple[int, int]] | None:
+        """(real path, identity) of a folder entry to walk, or None to leave it."""
+        try:
+            st = entry.stat()
+        except OSError:
+            return None
+        key = (st.st_dev, st.st_ino)
+        if not entry.is_symlink():
+            if key in walked:  # a bind mount seen before
+                return None
+            walked.add(key)
+            return os.path.join(real_d, entry.name), key
+        real = os.path.realpath(entry.path)
+        if key in holding or _inside(real_d, real):
+            say(f"{shown_p}: symlink loop (it leads back to a folder that holds it); not followed")
+            return None
+        if key in walked or _inside(real, tree):
+            return None  # walked already, or to be walked under its own name
+        walked.add(key)
+        return real, key
+
+    def readable(entry: os.DirEntry, shown_p: Path) -> bool:
+        """Is this article entry a regular file (through its symlinks)?"""
+        try:
+            if entry.is_file():
+                return True
+            os.stat(entry.path)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                say(f"{shown_p}: symlink loop; skipped")
+            elif entry.is_symlink():
+                try:
+                    target = os.readlink(entry.path)
+                except OSError:
+                    target = "?"
+                say(f"{shown_p}: broken symlink (to {target}); skipped")
+            else:
+                say(f"{shown_p}: cannot read: {exc.strerror or exc}; skipped")
+            return False
+        say(f"{shown_p}: not a regular file; skipped")
+        return False
+
+    def walk(d: Path, shown: Path, real_d: str, key: tuple[int, int] | None) -> Iterator[Path]:
+        if key is not None:
+            holding.add(key)
         before = len(ignore.specs)
         ignore.add_dir(d)
         try:
@@ -329,17 +396,21 @@ def walk_articles(top: Path, excluded) -> Iterator[Path]:
             shown_p = shown / entry.name
             try:
                 is_dir = entry.is_dir()
-            except OSError:
-                continue
+            except OSError:  # a symlink loop: not a folder to enter
+                is_dir = False
             if is_dir:
                 if entry.name == ".git" or excluded(shown_p) or (ignore.specs and ignore.ignored(p, True)):
                     continue
-                yield from walk(p, shown_p)
+                found = enter(entry, shown_p, real_d)
+                if found is not None:
+                    yield from walk(p, shown_p, *found)
             elif os.path.splitext(entry.name)[1].lower() in ARTICLE_SUFFIXES:
                 # (a temporary file of atomic_write ends with TMP_SUFFIX: never here)
                 if excluded(shown_p) or (ignore.specs and ignore.ignored(p, False)):
                     continue
-                yield shown_p
+                if readable(entry, shown_p):
+                    yield shown_p
         del ignore.specs[before:]
+        holding.discard(key)  # type: ignore[arg-type]
 
-    yield from walk(top_abs, top)
+    yield from walk(top_abs, top, tree, next(iter(walked), None))

@@ -411,6 +411,46 @@ _engine_rule(
     """,
 )
 
+_engine_rule(
+    "XX009",
+    "rule-timeout",
+    "A declarative rule's pattern took too long on this file and was stopped",
+    "error",
+    "never",
+    """
+    ## What it does
+    Reports a rule from `rule-paths` (a YAML rule) that was stopped on this
+    file because its regular expressions ran longer than `rule-timeout`
+    (default 1 second per rule per file). The finding is on line 1 and names
+    the rule and the key of its pattern; the findings the rule made before
+    it was stopped are kept, the rest of the file was not checked by it. The
+    other rules ran as usual. When XX009 is not selected (`--select HOUSE`),
+    the stop is reported as XX006, so that it never passes silently.
+
+    ## Why is this bad?
+    A pattern that takes seconds on one article backtracks: overlapping
+    repetitions try very many ways to split the text before they fail.
+    Without a limit, one article could stop the whole run. Patterns that are
+    plainly exponential (a repetition inside a repetition, such as
+    `(\\w+\\s?)+`) are refused when the rule file is loaded; this catches
+    the rest.
+
+    ## Example
+    A rule with `regex: true` and the token `[a-z]+[a-z]+[a-z]+[a-z]+\\d`
+    (four repetitions side by side, which can split a word in very many
+    ways) on an article with a line of 3,000 letters.
+
+    ## Use instead
+    Rewrite the pattern so that each part of the text can be matched in one
+    way only (`[a-z]+\\d`), or make a repetition possessive (`[a-z]++`) or
+    atomic (`(?>...)`). Raise `rule-timeout` only for a rule that is slow
+    but sound.
+
+    ## Fix safety
+    No fix.
+    """,
+)
+
 
 def load_builtin_rules() -> Registry:
     """Import the built-in rule modules (registering them) once."""

@@ -285,8 +285,12 @@ def _through_cache(path: Path, shown: str, settings: Settings, mode: Mode, cache
 
 
 def _storable(result: FileResult, key: str | None) -> str | None:
-    # A file some check skipped (no grammar server) is checked again next time.
-    return None if result.notices else key
+    # A file some check skipped (no grammar server) is checked again next
+    # time; so is one where a rule ran out of time (XX009), which may have
+    # been the machine's load and not the file.
+    if result.notices or any(d.code == "XX009" for d in result.diagnostics):
+        return None
+    return key
 
 
 def _hit(cache, key: str, data: bytes, shown: str, settings: Settings) -> FileResult | None:
