@@ -33,6 +33,24 @@ class BoilerplateOptions:
     #: BP004: the fewest lines of a run that BP001 recognises on their own.
     chrome_min_anchors: int = 3
 
+    def __post_init__(self) -> None:
+        # The config's own patterns: a clear error when the config is read,
+        # not a rule failing on every file; and none that can backtrack
+        # exponentially (BP001 and BP002 run them on every line).
+        from artlint.yamlrules import backtracking_risk
+
+        for key, patterns, flags in (("extra-lines", self.extra_lines, 0),
+                                     ("extra-fragments", self.extra_fragments, re.IGNORECASE)):
+            for i, pattern in enumerate(patterns):
+                try:
+                    re.compile(pattern, flags)
+                except re.error as exc:
+                    raise ValueError(f"{key}[{i}]: invalid regular expression {pattern!r}: {exc}") from None
+                risk = backtracking_risk(pattern, ignorecase=bool(flags))
+                if risk:
+                    raise ValueError(f"{key}[{i}]: the regular expression {pattern!r} can backtrack "
+                                     f"exponentially ({risk}); rewrite it") from None
+
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "\u00a0": " "})
 _LEAD_CHARS = " \t\n-*+•·»›>|#[]_~"

@@ -6,7 +6,7 @@ import pytest
 
 from artlint.document import Document
 
-from conftest import fix, lint
+from conftest import fix, lint, settings
 
 
 @pytest.mark.parametrize(
@@ -165,3 +165,19 @@ def test_page_chrome_long_list_with_prose_beyond_it_is_the_articles():
     text = ("Ferry Timetable Approved\n\n" + story + "\n"
             + _long_footer(["Privacy Policy", "Contact us", "Terms of Use", "Newsletter"]) + "\n" + story)
     assert lint(text, select=["BP004"]) == []
+
+
+@pytest.mark.parametrize(("config", "message"), [
+    ({"extra-lines": ["sponsored by", "foo("]},
+     "[bp] extra-lines[1]: invalid regular expression 'foo(': missing ), unterminated subpattern at position 3"),
+    ({"extra-fragments": [r"(\w+\s?)+$"]},
+     r"[bp] extra-fragments[0]: the regular expression '(\\w+\\s?)+$' can backtrack exponentially"),
+])
+def test_bad_extra_patterns_are_config_errors(tmp_path, config, message):
+    """A broken or exponential pattern of the config is an error when the
+    config is read, not a rule failing (or hanging) on every file."""
+    from artlint.config import ConfigError
+
+    with pytest.raises(ConfigError) as err:
+        settings({"bp": config}, select=["BP"])
+    assert message in str(err.value)
