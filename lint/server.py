@@ -1274,6 +1274,10 @@ def _server_class() -> Any:
                 self.protocol.set_writer(_PipeWriter(stdout, self._lost))
                 return await self._serve(chunks.get)
 
+            return self._run(main)
+
+        def _run(self, main: Callable[[], Any]) -> int:
+            """Run the event loop until the client is done; the exit status."""
             try:
                 asyncio.run(main())
             except KeyboardInterrupt:
@@ -1309,13 +1313,7 @@ def _server_class() -> Any:
                 async with tcp:
                     await ended
 
-            try:
-                asyncio.run(main())
-            except KeyboardInterrupt:
-                self.stop(1)
-            finally:
-                self.shutdown()
-            return self.exit_status if self.exit_status is not None else 1
+            return self._run(main)
 
     return Server
 

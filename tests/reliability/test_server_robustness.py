@@ -27,6 +27,8 @@ import pytest
 
 pytest.importorskip("pygls", reason="the language server needs the lsp extra")
 
+from test_server import ARTICLE, ARTICLE_FINDINGS as _SERVER_FINDINGS  # noqa: E402
+
 WAIT = 15  # seconds for one expected message: a hang fails, it does not stall the suite
 
 # JSON-RPC and LSP error codes.
@@ -36,24 +38,9 @@ METHOD_NOT_FOUND = -32601
 INVALID_PARAMS = -32602
 SERVER_NOT_INITIALIZED = -32002
 
-ARTICLE = (
-    "# Council votes to close the library\n"
-    "\n"
-    "The council voted on Monday to close the the library in Eastgate.\n"
-    "\n"
-    "\n"
-    "The striker scored twice in the final final against Leeds.\n"
-    "\n"
-    "Leave A Reply\n"
-)
-# What ARTICLE gets: (code, ((line, character), (line, character)), severity),
-# 0-based lines, UTF-16 columns, severity 1 = error, 2 = warning.
-ARTICLE_FINDINGS = [
-    ("WS007", ((2, 37), (2, 44)), 2),
-    ("WS001", ((4, 0), (5, 0)), 2),
-    ("WS007", ((5, 32), (5, 43)), 2),
-    ("BP001", ((7, 0), (7, 13)), 1),
-]
+# The article of the server's own tests, and what it gets, with the
+# severity as the number on the wire (1 = error, 2 = warning).
+ARTICLE_FINDINGS = [(code, where, int(severity)) for code, where, severity in _SERVER_FINDINGS]
 
 
 # ----------------------------------------------------------------- framing
