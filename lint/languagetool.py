@@ -74,7 +74,10 @@ def valid_url(url: str) -> bool:
 _EMPHASIS_RE = re.compile(r"(?<![\\\w*])(?:\*{1,3}|_{1,3})(?=[^\s*_])|(?<=[^\s*_\\])(?:\*{1,3}|_{1,3})(?![\w*])")
 _LINK_TEXT_RE = re.compile(r"!?\[[^\[\]\n]*\]")
 _AUTOLINK_RE = re.compile(r"<[^<>\s]+>")
-_MARKER_RE = re.compile(r"[\s>#*+-]*(?:\d{1,9}[.)])?[\s>#*+-]*")  # "1. ", "> - ", "## "
+# "1. ", "> - ", "## ". Each run of marks is taken whole, never given back
+# (a look-ahead and a back-reference make an atomic group): a long run
+# ending in another character fails at once, not after trying every split.
+_MARKER_RE = re.compile(r"(?=(?P<a>[\s>#*+-]*))(?P=a)(?:\d{1,9}[.)](?=(?P<b>[\s>#*+-]*))(?P=b))?")
 
 
 def chunks(doc: Document, size: int = CHUNK_SIZE) -> list[tuple[int, int]]:

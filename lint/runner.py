@@ -185,8 +185,11 @@ def report_cross_file(results: list[FileResult]) -> None:
         for r in members:
             r.ensure_text()
             meta = r.settings.enabled[code]
-            others = [m.path for m in members if m is not r]
-            shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
+            # The first three others are among the first four members: a
+            # group of n files costs n, not n * n.
+            others = [m.path for m in members[:4] if m is not r][:3]
+            more = len(members) - 1 - len(others)
+            shown = ", ".join(others) + (f" and {more} more" if more > 0 else "")
             span = r.cross_keys[code][1]
             r.diagnostics.append(engine_diag(r.settings, code, meta.cross_file_message.format(others=shown), span))
             r.diagnostics.sort(key=lambda d: d.sort_key)

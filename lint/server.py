@@ -176,7 +176,9 @@ def line_edits(old: str, new: str) -> list[tuple[int, int, str]]:
 
 # --------------------------------------------------------- disable comment
 _NEXT_LINE_RE = re.compile(r"[ \t]*<!--\s*artlint-disable-next-line\b(?P<codes>(?:(?!-->).)*?)\s*-->[ \t]*")
-_SAME_LINE_RE = re.compile(r"<!--\s*artlint-disable-line\b(?P<codes>(?:(?!-->).)*?)\s*-->[ \t]*$")
+# The codes stop at the next "<!--" too: unclosed comments are not each
+# read to the end of the line.
+_SAME_LINE_RE = re.compile(r"<!--\s*artlint-disable-line\b(?P<codes>(?:(?!-->|<!--).)*?)\s*-->[ \t]*$")
 # Lines where a comment cannot go: it would break the block, or not be a comment.
 _NO_COMMENT_REGIONS = frozenset({"front-matter", "code-block", "html-block", "html-comment", "table"})
 

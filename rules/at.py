@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache
+from typing import NamedTuple
 
 from artlint.data import load_data
 from artlint.document import Document
@@ -82,15 +83,26 @@ def dangling_attribution(doc: Document, opts: None) -> Iterator[Violation]:
     """
     prose = doc.prose
     attribution = _attribution_re()
+    # The names attributed in the paragraph before the closing mark, read
+    # on from the fragment before (a paragraph of many lines can end each
+    # line with one): the closing mark ” or " ends an attribution just as
+    # the end of the text does, so reading on from it finds what reading
+    # the paragraph up to each closing mark would, once.
+    named: set[str] = set()
+    read_to = 0
     for m in _dangling_re().finditer(prose):
         if not doc.is_prose(m.start("frag"), m.end("frag")):
             continue
-        para_start = prose.rfind("\n\n", 0, m.start()) + 1
-        head = prose[para_start : m.start("close")]
+        close = m.start("close")
+        new_paragraph = prose.rfind("\n\n", max(0, read_to - 1), close)
+        if new_paragraph != -1 or not read_to:
+            named, read_to = set(), new_paragraph + 1
+        for a in attribution.finditer(prose, read_to, close):
+            named.update((a.group("a") or a.group("b")).split())
+        read_to = close
         name = m.group("name")
         surname = name.split()[-1]
-        named = [a.group("a") or a.group("b") for a in attribution.finditer(head)]
-        if not any(surname in n.split() for n in named):
+        if surname not in named:
             continue  # the fragment is the quote's only attribution
         start, end = m.start("frag"), m.end("frag")
         yield Violation(
@@ -212,22 +224,73 @@ def name_spelling(doc: Document, opts: None) -> Iterator[Violation]:
 
 @cache
 def _title_attribution_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The attribution before a quotation up to its opening mark ("The
+    Russian president added, “"), the one after its closing mark (", the
+    Russian president added"), and a title with a name. The quotation
+    between is found by _attributed_quotes."""
     titles = sorted(load_data("at")["titles"], key=len, reverse=True)
     title = "(?P<title>" + "|".join(re.escape(t) for t in titles) + ")"
     verbs = _verbs()
     adjective = r"(?:[A-Z][a-z]+ |[a-z]+ )?"
-    before = re.compile(
-        r"[Tt]he " + adjective + title + r" (?:" + verbs + r")(?: that)?[,:]?\s*[“\"](?P<quote>[^”\"\n]{10,})[”\"]",
-        re.I,
-    )
-    after = re.compile(
-        r"[“\"](?P<quote>[^”\"\n]{10,})[,.!?]?[”\"],? the " + adjective + title + r" (?:" + verbs + r")\b",
-        re.I,
-    )
+    before = re.compile(r"[Tt]he " + adjective + title + r" (?:" + verbs + r")(?: that)?[,:]?\s*[“\"]", re.I)
+    after = re.compile(r",? the " + adjective + title + r" (?:" + verbs + r")\b", re.I)
     # No leading \b: a pattern that starts with literals lets the regex
     # engine skip ahead (ten times faster); callers check the boundary.
     inside = re.compile(r"(?P<t>" + "|".join(re.escape(t.title()) for t in titles) + r") (?P<name>" + _NAME + r")")
     return before, after, inside
+
+
+_OPENING_RE = re.compile("[“\"]")
+_QUOTE_END_RE = re.compile("[”\"\n]")
+
+
+class _Quoted(NamedTuple):
+    start: int  # the attribution and the quotation, start to end
+    end: int
+    title: str
+    title_start: int
+    title_end: int
+    quote: str
+
+
+def _attributed_quotes(prose: str, before: re.Pattern[str], after: re.Pattern[str]) -> Iterator[_Quoted]:
+    """Quotations of 10 characters or more (on one line, with no closing
+    mark inside) attributed to a title before (``before``, then the
+    quotation) or after them (the quotation, maybe a , . ! or ? inside its
+    closing mark, then ``after``): the matches, in this order, of the
+    patterns ``before + [^”"\\n]{10,}[”"]`` and ``[“"][^”"\\n]{10,}[,.!?]?[”"]
+    + after``, found without them. A quotation ends at the first closing
+    mark or line end after its opening mark; the patterns would look for it
+    again from every opening mark and every attribution before it, and a
+    paragraph of ten thousand unclosed quotations would cost the square of
+    its length."""
+    known = [-1, -1]  # [at, end]: the first quotation end at or after ``at`` is ``end``
+
+    def quote_end(at: int) -> int:
+        if not known[0] <= at <= known[1]:
+            m = _QUOTE_END_RE.search(prose, at)
+            known[0], known[1] = at, (m.start() if m else len(prose))
+        return known[1]
+
+    pos = 0
+    while (m := before.search(prose, pos)) is not None:
+        end = quote_end(m.end())
+        if end < len(prose) and prose[end] != "\n" and end - m.end() >= 10:
+            yield _Quoted(m.start(), end + 1, m.group("title"), m.start("title"), m.end("title"), prose[m.end() : end])
+            pos = end + 1
+        else:
+            pos = m.start() + 1
+    pos = 0
+    while (m := _OPENING_RE.search(prose, pos)) is not None:
+        end = quote_end(m.end())
+        t = None
+        if end < len(prose) and prose[end] != "\n" and end - m.end() >= 10:
+            t = after.match(prose, end + 1)
+        if t is not None:
+            yield _Quoted(m.start(), t.end(), t.group("title"), t.start("title"), t.end("title"), prose[m.end() : end])
+            pos = t.end()
+        else:
+            pos = m.start() + 1
 
 
 def _same_title(a: str, b: str) -> bool:
@@ -281,41 +344,58 @@ def speaker_in_third_person(doc: Document, opts: None) -> Iterator[Violation]:
     if inside.search(prose) is None:
         return  # no "President Putin" anywhere: nothing to misattribute
     person = _person_re()
-    for pattern in (before, after):
-        for m in pattern.finditer(prose):
-            title = m.group("title").lower()
-            if m.start() > 0 and prose[m.start() - 1].isalnum():
-                continue
-            quote = m.group("quote")
-            hit = next((i for i in inside.finditer(quote)
-                        if _same_title(i.group("t").lower(), title) and not quote[i.start() - 1 : i.start()].isalnum()),
-                       None)
-            if hit is None or not doc.is_prose(m.start(), m.end()):
-                continue
-            if hit.group("name") not in prose[: m.start()]:
-                continue  # someone the story has not named: "President Lincoln wrote…"
-            para_start = prose.rfind("\n\n", 0, m.start())
+    first_named: dict[str, int] = {}  # name -> where it first ends in the prose
+    suggestions: dict[tuple[int, str], str | None] = {}  # (paragraph start, name spoken of) -> suggestion
+    last_at, para_start = 0, -1  # the paragraph of the last quotation (they come in order)
+    for m in _attributed_quotes(prose, before, after):
+        title = m.title.lower()
+        if m.start > 0 and prose[m.start - 1].isalnum():
+            continue
+        quote = m.quote
+        hit = next((i for i in inside.finditer(quote)
+                    if _same_title(i.group("t").lower(), title) and not quote[i.start() - 1 : i.start()].isalnum()),
+                   None)
+        if hit is None or not doc.is_prose(m.start, m.end):
+            continue
+        name = hit.group("name")
+        if name not in first_named:
+            at = prose.find(name)
+            first_named[name] = at + len(name) if at != -1 else len(prose) + 1
+        if first_named[name] > m.start:
+            continue  # someone the story has not named: "President Lincoln wrote…"
+        if m.start < last_at:
+            last_at, para_start = 0, -1  # the quotations after the title, from the start again
+        # The last blank line before the quotation, looked for only since
+        # the quotation before (a "\n\n" across last_at too).
+        found_break = prose.rfind("\n\n", max(0, last_at - 1), m.start)
+        if found_break != -1:
+            para_start = found_break
+        last_at = m.start
+        key = (para_start, name)
+        if key not in suggestions:
             prev_start = prose.rfind("\n\n", 0, max(para_start, 0)) + 1 if para_start > 0 else -1
             suggestion = None
             if prev_start >= 0:
                 # The first person named there who is not the one spoken of.
                 found = next((f for f in person.finditer(prose, prev_start, para_start)
-                              if f.group("family") != hit.group("name")), None)
+                              if f.group("family") != name), None)
                 if found is not None:
                     suggestion = f"{found.group('given')} {found.group('family')}"
-            # From "The"/"the" to the title: the words that name the speaker.
-            start = m.start("title")
-            while start > m.start() and prose[start - 4 : start].lower() != "the ":
-                start -= 1
-            span = Span(start - 4, m.end("title"))
-            message = (f"The quotation is attributed to the {title}, but speaks of "
-                       f"'{hit.group('t')} {hit.group('name')}' in the third person")
-            fix = None
-            if suggestion:
-                message += f"; perhaps {suggestion} (named in the paragraph before)"
-                family = suggestion.split()[-1]
-                fix = Fix.display_only(f"Check the source: perhaps {family}", Edit.replace(span.start, span.end, family))
-            yield Violation(span, message, fix)
+            suggestions[key] = suggestion
+        suggestion = suggestions[key]
+        # From "The"/"the" to the title: the words that name the speaker.
+        start = m.title_start
+        while start > m.start and prose[start - 4 : start].lower() != "the ":
+            start -= 1
+        span = Span(start - 4, m.title_end)
+        message = (f"The quotation is attributed to the {title}, but speaks of "
+                   f"'{hit.group('t')} {hit.group('name')}' in the third person")
+        fix = None
+        if suggestion:
+            message += f"; perhaps {suggestion} (named in the paragraph before)"
+            family = suggestion.split()[-1]
+            fix = Fix.display_only(f"Check the source: perhaps {family}", Edit.replace(span.start, span.end, family))
+        yield Violation(span, message, fix)
 
 
 _QUALIFIER_RE = re.compile(r"(?:\b(?:former|acting|deputy|interim|then|ex|outgoing|incoming|future|vice|assistant|associate)[-\s]+)$", re.I)

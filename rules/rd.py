@@ -47,6 +47,10 @@ SENTENCE_KINDS = ("paragraph", "blockquote", "list-item")
 # reference marks like "[12]") before whitespace and a capital letter or
 # digit (after opening quotes).
 _END_RE = re.compile(r"[.!?…]+[\"'”’»)\]]*(?:\[\d{1,3}\])*(?=\s)")
+# _END_RE is tried at the start of each run of marks only: searched for
+# directly it starts again at every mark of a run ("!!!!…" ending in a
+# letter), and a long run costs its square.
+_MARKS_RE = re.compile(r"[.!?…]+")
 _OPENERS = "\"'“‘«(["
 _INITIALISM_RE = re.compile(r"(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}")  # U.S, a.m, Ph.D (less the last dot)
 _WORD_RE = re.compile(r"[^\W\d_]+")
@@ -69,7 +73,10 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
     abbreviations, starters = _abbreviations()
     out: list[Span] = []
     begin = start
-    for m in _END_RE.finditer(text, start, end):
+    for run in _MARKS_RE.finditer(text, start, end):
+        m = _END_RE.match(text, run.start(), end)
+        if m is None:
+            continue
         k = m.end()
         while k < end and text[k].isspace():
             k += 1
