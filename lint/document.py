@@ -12,10 +12,11 @@ characters count as prose unless they belong to a non-prose block.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
+from collections.abc import Iterator
 
 from .types import Span
 
@@ -25,13 +26,20 @@ ARTICLE_SUFFIXES = MARKDOWN_SUFFIXES | TEXT_SUFFIXES
 
 # Bare URLs, www. hosts and e-mail addresses are never prose.  Trailing
 # sentence punctuation is left out of the URL (it belongs to the sentence).
+# An address starts at the first word character of its run of [\w.+-]
+# (where "\b" first holds); the run's leading dots and signs are matched
+# outside the group "email", so that the address is tried once per run, not
+# at every "\b" of "a.a.a.a…" (each try scans to the run's end: a 10 MB run
+# would take days). A run that starts "www." is a URL, as before.
 _URL_RE = re.compile(
-    r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"“”‘’]*[^\s<>\"“”‘’.,;:!?)\]}'*_]"
-    r"|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"
+    r"(?P<url>(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"“”‘’]*[^\s<>\"“”‘’.,;:!?)\]}'*_])"
+    r"|(?<![\w.+-])[.+-]*(?!www\.)(?P<email>\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b)"
 )
+_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")  # matched right after another address
 _MD_LINK_DEST_RE = re.compile(r"\]\((?:<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)")
 _MD_REF_LABEL_RE = re.compile(r"\]\[[^\]\n]*\]")
 _HTML_INLINE_RE = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", re.S)
+_HTML_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")  # _HTML_INLINE_RE less comments
 _AUTOLINK_RE = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s@]+)>")
 _BACKTICKS_RE = re.compile(r"`+")
 # Plain-text articles sometimes carry code lines (a command, a snippet) that
@@ -60,8 +68,10 @@ _BLANK_LINES_RE = re.compile(r"\n(?:[ \t]*\n)+")
 _TITLE_ABBREVIATIONS = frozenset(
     "mr mrs ms dr gov sen rep gen lt col capt sgt prof rev st mt jr sr inc co corp ltd vs no".split()
 )
+# Zero-width characters, soft hyphens and stray BOMs (as WS005 finds them).
+_INVISIBLE_CHARS = "\u200b\u2060\ufeff\u00ad\u180e\u200c\u200d\u200e\u200f"
 _SENTENCE_END_RE = re.compile(r"[.!?…][\"'”’)\]]*$")
-_INNER_SENTENCE_BREAK_RE = re.compile(r"([a-z]{2,})([.!?])[\"'”’]?\s+[A-Z]")
+_INNER_SENTENCE_BREAK_RE = re.compile(r"(?<![a-z])([a-z]{2,})([.!?])[\"'”’]?\s+[A-Z]")  # from a word's start only
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,12 +242,28 @@ class Document:
             and (span.start == 0 or self.text[span.start - 1] == "\n")
             and (span.end == len(self.text) or self.text[span.end - 1] == "\n")
         ):
-            return any(r.kind in _PROTECTED_BLOCKS and r.span.start < span.end and span.start < r.span.end
-                       for r in self.regions)
+            starts, reach = self._protected_index
+            i = bisect_left(starts, span.end)  # the blocks starting before the span ends
+            return i > 0 and reach[i - 1] > span.start
         if span.start == span.end:
             # An insert may not land strictly inside a masked run.
             return 0 < span.start < len(mask) and mask[span.start - 1] == 0 and mask[span.start] == 0
         return mask.find(0, span.start, span.end) != -1
+
+    @cached_property
+    def _protected_index(self) -> tuple[list[int], list[int]]:
+        """The starts of the protected blocks (code, front matter, HTML),
+        sorted, and the furthest end among the blocks up to each: whether a
+        span meets one is a binary search (a fix pass deleting thousands of
+        lines asks once per line)."""
+        blocks = sorted((r.span.start, r.span.end) for r in self.regions if r.kind in _PROTECTED_BLOCKS)
+        starts = [start for start, _ in blocks]
+        reach: list[int] = []
+        furthest = -1
+        for _, end in blocks:
+            furthest = max(furthest, end)
+            reach.append(furthest)
+        return starts, reach
 
     @cached_property
     def language(self) -> str:
@@ -290,9 +316,9 @@ class Document:
             if span.end > span.start:
                 self._mask_span(span.start, span.end)
                 self._regions.append(Region("code-block", span))
-        for m in _URL_RE.finditer(text):
-            self._mask_span(m.start(), m.end())
-            self._regions.append(Region("url", Span(m.start(), m.end())))
+        for start, end in _url_spans(text, 0, len(text)):
+            self._mask_span(start, end)
+            self._regions.append(Region("url", Span(start, end)))
         paragraphs = []
         pos = 0
         for sep in _BLANK_LINES_RE.finditer(text):
@@ -334,7 +360,9 @@ class Document:
                 continue
             if _SENTENCE_END_RE.search(stripped):
                 return False
-        # Cut in mid-sentence: the next paragraph carries on in lower case.
+        # Cut in mid-sentence: the next paragraph carries on in lower case
+        # (judged past invisible characters, which WS005 deletes).
+        following = following.lstrip(_INVISIBLE_CHARS)
         if not _SENTENCE_END_RE.search(stripped) and following[:1].islower():
             return False
         return True
@@ -369,8 +397,10 @@ class Document:
             mask[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
         self._mask = mask
         # markdown-it breaks lines at a lone CR too; Document does not. Hide
-        # them (same length) so that both agree on line numbers.
-        self._md_source = text.replace("\r", " ") if "\r" in text else text
+        # them (same length) so that both agree on line numbers. It also
+        # reads NUL as U+FFFD: so does the source its content is found in.
+        md_source = text.replace("\r", " ") if "\r" in text else text
+        self._md_source = md_source.replace("\x00", "\ufffd") if "\x00" in md_source else md_source
         tokens = parse(self._md_source)
         starts = self.line_starts
         containers: list[str] = []
@@ -529,7 +559,7 @@ class Document:
         if "code_inline" in kinds:
             self._mask_inline_code(start, end, sum(1 for c in children if c.type == "code_inline"))
         if "html_inline" in kinds or "<" in tok.content:
-            for m in _HTML_INLINE_RE.finditer(text, start, end):
+            for m in _html_inline(text, start, end):
                 if m.group().startswith("<!--") or "html_inline" in kinds:
                     self._mask_if_prose(m.start(), m.end(), "html-comment" if m.group().startswith("<!--") else "html-inline")
             for m in _AUTOLINK_RE.finditer(text, start, end):
@@ -539,8 +569,8 @@ class Document:
                 self._mask_if_prose(m.start() + 1, m.end(), "url")
             for m in _MD_REF_LABEL_RE.finditer(text, start, end):
                 self._mask_if_prose(m.start() + 1, m.end(), "reference")
-        for m in _URL_RE.finditer(text, start, end):
-            self._mask_if_prose(m.start(), m.end(), "url")
+        for a, b in _url_spans(text, start, end):
+            self._mask_if_prose(a, b, "url")
         return Span(start, end)
 
     def _mask_if_prose(self, start: int, end: int, kind: str) -> None:
@@ -572,6 +602,43 @@ class Document:
             self._regions.append(Region("code-inline", Span(m.start(), c.end())))
             pos = c.end()
             found += 1
+
+
+def _url_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Where the URLs and e-mail addresses of text[start:end] are."""
+    pos = start
+    while True:
+        m = _URL_RE.search(text, pos, end)
+        if m is None:
+            return
+        if m.group("url") is not None:
+            yield m.span("url")
+            pos = m.end()
+            continue
+        yield m.span("email")
+        pos = m.end()
+        # An address glued to the one before ("a@b.org+c@d.org") starts
+        # right after it, inside the run of [\w.+-]: "\b" holds there.
+        while pos < end and text[pos] in ".+-":
+            glued = _EMAIL_RE.match(text, pos, end)
+            if glued is None:
+                break
+            yield glued.span()
+            pos = glued.end()
+
+
+def _html_inline(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """The matches of _HTML_INLINE_RE in text[start:end]. After the last
+    "-->" no comment can close: only tags are looked for there, or each
+    "<!--" of a paragraph of them would scan to its end."""
+    close = text.rfind("-->", start, end)
+    pos = start
+    if close != -1:
+        for m in _HTML_INLINE_RE.finditer(text, start, close + 3):
+            yield m
+            pos = m.end()
+    # A tag that runs past close + 3 is found here (no "<" is inside one).
+    yield from _HTML_TAG_RE.finditer(text, pos, end)
 
 
 _PROTECTED_BLOCKS = frozenset({"front-matter", "code-block", "html-block", "html-comment"})

@@ -15,7 +15,8 @@ def is_blank_line(doc: Document, line: int) -> bool:
 def delete_lines(doc: Document, first: int, last: int | None = None) -> Edit:
     """Delete 1-based lines ``first..last`` (inclusive) with their line
     breaks, keeping the paragraphs around them separated by exactly one blank
-    line and keeping a file without a final newline without one."""
+    line, keeping a file without a final newline without one, and never
+    leaving a Markdown file to start with a '---' line (front matter)."""
     last = first if last is None else last
     count = doc.line_count
     prev_blank = first == 1 or is_blank_line(doc, first - 1)
@@ -31,6 +32,10 @@ def delete_lines(doc: Document, first: int, last: int | None = None) -> Edit:
     end = starts[last] if last < len(starts) else len(text)
     if end == len(text) and not text.endswith("\n") and start > 0:
         start -= 1  # keep "no newline at end of file" as it was
+    if start == 0 and end > 1 and doc.kind == "markdown" and text.startswith("---", end):
+        # Left at the top, a '---' line would open front matter and hide
+        # what follows it as YAML: keep a line break before it.
+        end -= 1
     return Edit(Span(start, end), "")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .config import Settings
@@ -11,7 +12,10 @@ from .edits import delete_lines, delete_span_in_line
 from .types import Diagnostic, Edit, Fix, Severity, Span
 
 _SUPPRESSION_RE = re.compile(
-    r"<!--\s*artlint-(disable-next-line|disable-line|disable|enable)\b(?P<codes>(?:(?!-->).)*?)\s*-->",
+    # The codes stop at the next "<!--" too: a comment that never closes is
+    # then read up to the next one, not to the end of the text (n of them
+    # would cost n times the text).
+    r"<!--\s*artlint-(disable-next-line|disable-line|disable|enable)\b(?P<codes>(?:(?!-->|<!--).)*?)\s*-->",
     re.S,
 )
 
@@ -91,11 +95,16 @@ class _Directive:
 
 
 def _directives(doc: Document, settings: Settings, out: list[Diagnostic]) -> list[_Directive]:
-    comments = [r.span for r in doc.regions if r.kind == "html-comment"]
+    # The comments themselves, read the way HTML reads them: from "<!--" to
+    # the first "-->". A directive must be one of them, not text inside one
+    # ("<!-- <!-- artlint-disable -->" is a single comment that disables
+    # nothing; removing the inner part would leave the outer "<!--" open).
+    text = doc.text
+    comments = {c for r in doc.regions if r.kind == "html-comment" for c in _comments(text, r.span.start, r.span.end)}
     found = []
-    for m in _SUPPRESSION_RE.finditer(doc.text):
-        if not any(c.start <= m.start() and m.end() <= c.end for c in comments):
-            continue  # inside code, or not a real HTML comment
+    for m in _SUPPRESSION_RE.finditer(text):
+        if (m.start(), m.end()) not in comments:
+            continue  # inside code, inside another comment, or not a real HTML comment
         raw = m.group("codes")
         selectors = [s for s in re.split(r"[\s,]+", raw.strip()) if s]
         codes: list[set[str]] = []
@@ -113,6 +122,18 @@ def _directives(doc: Document, settings: Settings, out: list[Diagnostic]) -> lis
                        selectors, codes, line, end_line, [False] * len(selectors))
         found.append(d)
     return found
+
+
+def _comments(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of each HTML comment in ``text[start:end]``, in one
+    pass: a "<!--" that never closes ends the search."""
+    at = text.find("<!--", start, end)
+    while at != -1:
+        close = text.find("-->", at + 4, end)
+        if close == -1:
+            return
+        yield at, close + 3
+        at = text.find("<!--", close + 3, end)
 
 
 def apply_suppressions(doc: Document, diags: list[Diagnostic], settings: Settings) -> list[Diagnostic]:
@@ -207,8 +228,16 @@ def _unused(doc: Document, settings: Settings, d: _Directive, unused: list[int])
         line_start = doc.line_starts[d.line - 1]
         end_span = doc.line_span(d.end_line)
         alone = not doc.text[line_start : d.span.start].strip() and not doc.text[d.span.end : end_span.end].strip()
-        edit = delete_lines(doc, d.line, d.end_line) if alone else delete_span_in_line(doc, d.span)
-        fix = Fix.safe("Remove the unused suppression comment", edit)
+        if alone:
+            fix = Fix.safe("Remove the unused suppression comment", delete_lines(doc, d.line, d.end_line))
+        elif not doc.text[d.span.end : end_span.end].strip():
+            # At the end of a line of text: the line still starts as it did.
+            fix = Fix.safe("Remove the unused suppression comment", delete_span_in_line(doc, d.span))
+        else:
+            # Text after it is read again without the comment: "```" or
+            # "---" would open a fence or front matter, two halves of a
+            # line may join into markup. Check the result.
+            fix = Fix.unsafe("Remove the unused suppression comment", delete_span_in_line(doc, d.span))
     else:
         keep = " ".join(s for i, s in enumerate(d.selectors) if i not in unused)
         fix = Fix.safe(f"Remove {', '.join(d.selectors[i] for i in unused)} from the comment",

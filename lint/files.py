@@ -26,6 +26,7 @@ _BOMS = (
 
 
 CR_BEFORE_LF_RE = re.compile(r"\r+\n")
+_BINARY_PROBE = 8192  # decode takes a file with a NUL byte in this many for binary
 
 
 class DecodeError(Exception):
@@ -68,6 +69,18 @@ class Source:
     def encode(self, raw: str | None = None) -> bytes:
         return self.bom + (self.raw if raw is None else raw).encode(self.encoding)
 
+    def reads_back(self, raw: str) -> bool:
+        """Whether ``raw``, saved with this encoding and BOM, is read back as
+        it is: not when it starts with what reads as a byte-order mark (U+FEFF
+        in a file without one; U+0000 after a UTF-16-LE BOM, together UTF-32's)
+        or, without a BOM, holds a NUL byte where ``decode`` looks for one."""
+        head = raw[:_BINARY_PROBE]  # at least as many bytes as decode probes
+        try:
+            back = decode(self.encode(head))
+        except (DecodeError, UnicodeError):
+            return False
+        return back.raw == head and back.encoding == self.encoding and back.bom == self.bom
+
 
 def normalize_newlines(text: str) -> str:
     """CRLF (and CR CR LF) to LF; the same rule Source.normalized maps back."""
@@ -86,7 +99,7 @@ def decode(data: bytes) -> Source:
                 return Source(data[len(bom):].decode(encoding), encoding, bom)
             except UnicodeDecodeError as exc:
                 raise _decode_error(data[len(bom):], encoding, exc) from None
-    if b"\x00" in data[:8192]:
+    if b"\x00" in data[:_BINARY_PROBE]:
         raise DecodeError("binary file (contains NUL bytes); not checked")
     try:
         return Source(data.decode("utf-8"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from collections import Counter
 from dataclasses import dataclass, field
 from collections.abc import Callable
@@ -22,7 +23,7 @@ def select_fixes(diags: list[Diagnostic], level: Applicability) -> list[Diagnost
                   and d.fix.applicability.rank >= level.rank]
     candidates.sort(key=lambda d: (d.fix.span.start, d.fix.span.end, d.code))  # type: ignore[union-attr]
     taken: list[Diagnostic] = []
-    taken_edits: list[Edit] = []
+    taken_spans = _SpanSet()
     seen: set[tuple] = set()
     for d in candidates:
         fix = d.fix
@@ -30,12 +31,44 @@ def select_fixes(diags: list[Diagnostic], level: Applicability) -> list[Diagnost
         key = tuple((e.span.start, e.span.end, e.text) for e in fix.edits)
         if key in seen:
             continue
-        if any(e.span.overlaps(t.span) for e in fix.edits for t in taken_edits):
+        if any(taken_spans.overlaps(e.span) for e in fix.edits):
             continue
         seen.add(key)
         taken.append(d)
-        taken_edits.extend(fix.edits)
+        for e in fix.edits:
+            taken_spans.add(e.span)
     return taken
+
+
+class _SpanSet:
+    """Spans no two of which overlap (``Span.overlaps``), sorted, so that
+    testing a new span costs a binary search, not a look at every one taken
+    (thousands of fixes in one long paragraph).
+
+    Sorted by (start, end), such spans end in non-decreasing order: an
+    insert never lies strictly inside a span, and spans share no character.
+    So the last span starting before ``x`` reaches furthest of all those."""
+
+    def __init__(self) -> None:
+        self._keys: list[tuple[int, int]] = []
+
+    def overlaps(self, span: Span) -> bool:
+        keys = self._keys
+        start, end = span.start, span.end
+        if start == end:
+            i = bisect_left(keys, (start, -1))
+            if i < len(keys) and keys[i] == (start, start):
+                return True  # two inserts at one offset
+            return i > 0 and keys[i - 1][1] > start  # inside a span
+        i = bisect_left(keys, (end, -1))  # the spans starting before ``end``
+        return i > 0 and keys[i - 1][1] > start
+
+    def add(self, span: Span) -> None:
+        key = (span.start, span.end)
+        if not self._keys or self._keys[-1] <= key:
+            self._keys.append(key)  # the usual case: fixes come in text order
+        else:
+            insort(self._keys, key)
 
 
 @dataclass
@@ -75,17 +108,21 @@ def fix_source(
         if first_diags is None:
             first_diags, first_text = diags, text
         chosen = select_fixes(diags, level)
+        fixed_raw = _apply(raw, crlf, newline, chosen)
+        if chosen and not current.reads_back(fixed_raw) and current.reads_back(raw):
+            # Saved, the text would read back otherwise (it would start with
+            # what reads as a BOM, say): the fixes at its start are left out,
+            # and if that is not enough, fixing stops here.
+            chosen = [d for d in chosen if d.fix.edits[0].span.start > 0]  # type: ignore[union-attr]
+            fixed_raw = _apply(raw, crlf, newline, chosen)
+            if not current.reads_back(fixed_raw):
+                chosen = []
         if not chosen:
             return FixResult(current, diags, text, fixed)
-        edits = []
         for d in chosen:
-            assert d.fix is not None
-            for e in d.fix.edits:
-                body = e.text.replace("\n", newline) if crlf and newline == "\r\n" else e.text
-                edits.append(Edit(Span(raw_offset(e.span.start, crlf), raw_offset(e.span.end, crlf)), body))
             fixed[d.code] += 1
             involved[d.code] += 1
-        raw = apply_edits(raw, edits)
+        raw = fixed_raw
         digest = _digest(raw)
         if digest in seen:
             break
@@ -98,6 +135,19 @@ def fix_source(
         converged=False,
         loop_codes=tuple(sorted(involved)),
     )
+
+
+def _apply(raw: str, crlf: list[int], newline: str, chosen: list[Diagnostic]) -> str:
+    """``raw`` with the edits of the chosen fixes (normalised offsets) made."""
+    if not chosen:
+        return raw
+    edits = []
+    for d in chosen:
+        assert d.fix is not None
+        for e in d.fix.edits:
+            body = e.text.replace("\n", newline) if crlf and newline == "\r\n" else e.text
+            edits.append(Edit(Span(raw_offset(e.span.start, crlf), raw_offset(e.span.end, crlf)), body))
+    return apply_edits(raw, edits)
 
 
 def fix_text(text: str, lint: Callable[[str], list[Diagnostic]], level: Applicability = Applicability.SAFE) -> str:

@@ -30,7 +30,10 @@ from artlint.types import Applicability, Edit, Fix, Span, Violation
 _MARKS_RE = re.compile('[“”"]')
 _OPENING_CONTEXT = frozenset(" \t\n([{—–-/")
 _CLOSING_CONTEXT = frozenset(".,;:!?)]}—–-…")
-_CODE_LIKE_RE = re.compile(r'=\s*"|"\s*:\s*["{\[\d]|\{[^}\n]*"|\w\([^()\n]*"')
+# Searched for only (is there one?): "{" then no other "{" before the
+# mark finds the same paragraphs as any "{", and does not scan a line of
+# ten thousand braces once per brace.
+_CODE_LIKE_RE = re.compile(r'=\s*"|"\s*:\s*["{\[\d]|\{[^{}\n]*"|\w\([^()\n]*"')
 
 
 @dataclass(frozen=True)
@@ -80,11 +83,15 @@ def _scan(marks: list[Mark], carried: bool = False) -> _State:
     open_mark: Mark | None = None
     if carried and marks and not marks[0].opening:
         marks = marks[1:]
+    # The index of the paragraph's last closing mark (not an inch mark):
+    # whether one follows a mark is then one comparison, not a scan of the
+    # rest (a paragraph of ten thousand opening marks).
+    last_closing = max((i for i, m in enumerate(marks) if not m.opening and not m.after_digit), default=-1)
     for i, mark in enumerate(marks):
         if mark.opening:
             if open_mark is None:
                 open_mark = mark
-            elif not any(not later.opening and not later.after_digit for later in marks[i + 1 :]):
+            elif i > last_closing:
                 # A second opening while a quote is open, and no closing mark
                 # follows: this one was meant to close the quote.
                 state.misplaced.append(mark)  # type: ignore[union-attr]
@@ -407,7 +414,9 @@ class QuoteOptions:
     quote_style: Literal["us", "uk"] = "us"
 
 
-_OUTSIDE_RE = re.compile(r"(?<=[^\s.,!?])(?P<close>[”\"])(?P<punct>[.,])(?![.\w])")
+# The mark closes some text: not a space, stop or another mark before it (a
+# comma moved into '"""",' would find the next mark "closing" before it).
+_OUTSIDE_RE = re.compile(r"(?<=[^\s.,!?“”\"])(?P<close>[”\"])(?P<punct>[.,])(?![.\w])")
 
 
 @rule(

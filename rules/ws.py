@@ -94,7 +94,9 @@ _BLANK_RUN_RE = re.compile(r"(?:^|\n)(?:[ \t]*\n){2,}")
 
 
 # ------------------------------------------------------------------ WS002
-_TRAILING_RE = re.compile(r"[ \t\u00a0\u3000]+$", re.M)
+# Only from the start of a run: otherwise each space of a long run followed
+# by a word (deep indentation) is tried again, and the run costs its square.
+_TRAILING_RE = re.compile(r"(?<![ \t\u00a0\u3000])[ \t\u00a0\u3000]+$", re.M)
 
 
 @rule(
@@ -320,6 +322,9 @@ def invisible_character(doc: Document, opts: WhitespaceOptions) -> Iterator[Viol
 
     ## Fix safety
     Safe: the characters are deleted; what a reader sees does not change.
+    In Markdown, one that keeps the characters around it from being markup
+    (between `<` and `!--`, or two runs of backticks) is only suggested for
+    deletion: deleted, it would start an HTML comment or a code block.
     """
     text = doc.text
     for m in _INVISIBLE_RE.finditer(text):
@@ -335,11 +340,28 @@ def invisible_character(doc: Document, opts: WhitespaceOptions) -> Iterator[Viol
         names = sorted({_INVISIBLE[c] for c in chars})
         label = " and ".join(names)
         count = f"{len(chars)} " if len(chars) > 1 else ""
-        yield Violation(
-            Span(start, end),
-            f"Invisible character: {count}{label} (U+{ord(chars[0]):04X})",
-            Fix.safe(f"Delete the {label}", Edit.delete(start, end)),
-        )
+        edit = Edit.delete(start, end)
+        if doc.kind == "markdown" and _joins_markup(text[start - 1 : start], text[end : end + 1]):
+            fix = Fix.display_only(f"Delete the {label} (it keeps what is around it from being markup)", edit)
+        else:
+            fix = Fix.safe(f"Delete the {label}", edit)
+        yield Violation(Span(start, end), f"Invisible character: {count}{label} (U+{ord(chars[0]):04X})", fix)
+
+
+def _joins_markup(before: str, after: str) -> bool:
+    """Deleting what lies between ``before`` and ``after`` would make Markdown
+    or HTML of them: '<' and '!--' an HTML comment hiding the rest of the
+    article, two backtick runs a code fence, '](' a link, and the like."""
+    if not before or not after:
+        return False
+    if before == "<":
+        return not after.isspace()
+    if before == after:
+        return before in "`~*_-=+#"
+    return before + after in ("](", "![", "]:", "][") or (before == "\\" and after in _ASCII_PUNCT)
+
+
+_ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
 # ------------------------------------------------------------------ WS006
@@ -397,14 +419,14 @@ def mojibake(doc: Document, opts: WhitespaceOptions) -> Iterator[Violation]:
 
     from difflib import SequenceMatcher
 
-    seen_lines: set[int] = set()
+    seen: set[int] = set()  # the pieces read, by start
     reported: list[tuple[int, int]] = []
+    pieces = _MojibakePieces(doc)
     for hint in _MOJIBAKE_HINT_RE.finditer(text):
-        line, _ = doc.position(hint.start())
-        if line in seen_lines:
+        span = pieces.around(hint.start())
+        if span.start in seen:
             continue
-        seen_lines.add(line)
-        span = doc.line_span(line)
+        seen.add(span.start)
         original = text[span.start : span.end]
         fixed = ftfy.fix_encoding(original)
         if fixed == original:
@@ -445,15 +467,69 @@ def mojibake(doc: Document, opts: WhitespaceOptions) -> Iterator[Violation]:
     # What ftfy leaves: "â€" with nothing after it that a third byte could
     # have become. It is almost always "”" (E2 80 9D), whose 0x9D byte has no
     # Windows-1252 character and gets lost.
+    reported_starts = [a for a, _ in reported]  # in text order, apart
     for m in _LOST_BYTE_RE.finditer(text):
         start, end = m.start(), m.end()
-        if any(a <= start < b for a, b in reported) or not doc.is_prose(start, end):
+        i = bisect_right(reported_starts, start) - 1
+        if (i >= 0 and start < reported[i][1]) or not doc.is_prose(start, end):
             continue
         yield Violation(
             Span(start, end),
             "Mojibake: 'â€' is probably '”' (its last byte was lost)",
             Fix.unsafe("Replace with '”'", Edit.replace(start, end, "”")),
         )
+
+
+# ftfy repairs a line at a time, and the diff of a line against its repair
+# costs the square of its length times its repairs: a line longer than
+# _PIECE_CHARS (a paragraph of megabytes) is read in pieces of at most that
+# many characters and _PIECE_HINTS garbled sequences, cut after a space that
+# follows an ASCII character (no garbled sequence ends there).
+_PIECE_CHARS = 2000
+_PIECE_HINTS = 8
+
+
+class _MojibakePieces:
+    """The text WS006 repairs at a time: the line, or a piece of a long one."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.cuts: dict[int, list[int]] = {}  # line -> where its pieces start, and its end
+
+    def around(self, at: int) -> Span:
+        doc = self.doc
+        line, _ = doc.position(at)
+        span = doc.line_span(line)
+        if span.end - span.start <= _PIECE_CHARS:
+            return span
+        cuts = self.cuts.get(line)
+        if cuts is None:
+            cuts = self.cuts[line] = _cut(doc.text, span.start, span.end)
+        i = bisect_right(cuts, at) - 1
+        return Span(cuts[i], cuts[i + 1])
+
+
+def _cut(text: str, start: int, end: int) -> list[int]:
+    hints = [m.start() for m in _MOJIBAKE_HINT_RE.finditer(text, start, end)]
+    cuts = [start]
+    pos = start
+    while True:
+        limit = pos + _PIECE_CHARS
+        k = bisect_right(hints, pos)  # the hints after the piece's first character
+        if k + _PIECE_HINTS < len(hints) and hints[k + _PIECE_HINTS] < limit:
+            limit = hints[k + _PIECE_HINTS]  # cut before this one, at the latest
+        if limit >= end:
+            break
+        cut = limit
+        space = text.rfind(" ", pos + 1, limit)
+        while space != -1 and not text[space - 1].isascii():
+            space = text.rfind(" ", pos + 1, space)
+        if space != -1:
+            cut = space + 1
+        cuts.append(cut)
+        pos = cut
+    cuts.append(end)
+    return cuts
 
 
 def _short(s: str, limit: int = 30) -> str:
@@ -521,6 +597,7 @@ def repeated_word(doc: Document, opts: WhitespaceOptions) -> Iterator[Violation]
         return  # the list of legitimate doubles is English
     prose = doc.prose
     extra = opts.legitimate_doubles if opts else ()
+    quotes = _QuoteTracker(prose)
     for m in _REPEAT_RE.finditer(prose):
         first, second = m.group(1), m.group(3)
         word = first.lower()
@@ -540,7 +617,7 @@ def repeated_word(doc: Document, opts: WhitespaceOptions) -> Iterator[Violation]
             continue  # "business-present present", "in in-person"
         if not doc.is_prose(m.start(), m.end()):
             continue
-        if _inside_quote(doc, prose, m.start()):
+        if quotes.inside(m.start()):
             continue
         start, end = m.end(1), m.end(3)
         fix_cls = Fix.safe if word in _function_words() else Fix.unsafe
@@ -560,21 +637,53 @@ def _sentence_start(prose: str, at: int) -> bool:
     return i < 0 or prose[i] in ".!?:"
 
 
-def _inside_quote(doc: Document, prose: str, at: int) -> bool:
-    """True when ``at`` lies inside quoted speech in its paragraph: double
+class _QuoteTracker:
+    """Whether an offset lies inside quoted speech in its paragraph: double
     quotes, or single curly quotes (a ’ followed by a letter is an
-    apostrophe, not a closing mark)."""
-    para_start = prose.rfind("\n\n", 0, at) + 1
-    segment = prose[para_start:at]
-    if not _QUOTE_CHARS_RE.search(segment):
+    apostrophe, not a closing mark). Asked about offsets in increasing
+    order, it reads the prose between them once, not the paragraph up to
+    each (thousands of repeated words in one long paragraph)."""
+
+    def __init__(self, prose: str) -> None:
+        self.prose = prose
+        self._reset()
+
+    def _reset(self) -> None:
+        self.at = 0  # the offset asked about last: the counts are of prose[para:at]
+        self.opens = self.closes = self.straight = 0
+        self.single = -1  # the last ‘ in the paragraph before ``at``
+        self.closed = False  # a ’ after it closes it
+        self.unsearched = 0  # where to look for that ’ from (the last one before may need a letter after)
+
+    def inside(self, at: int) -> bool:
+        prose = self.prose
+        if at < self.at:
+            self._reset()
+        start = self.at
+        brk = prose.rfind("\n\n", max(0, start - 1), at)  # a paragraph break since the last offset
+        if brk != -1:
+            self._reset()
+            start = brk + 1
+        self.opens += prose.count("“", start, at)
+        self.closes += prose.count("”", start, at)
+        self.straight += prose.count('"', start, at)
+        single = prose.rfind("‘", start, at)
+        if single != -1:
+            self.single, self.closed, self.unsearched = single, False, single + 1
+        self.at = at
+        if self.opens > self.closes or self.straight % 2 == 1:
+            return True
+        if self.single == -1 or self.closed:
+            return False
+        # A closing ’ after the ‘, looked for where not looked for before.
+        # One just before ``at`` closes here, but a letter may follow it
+        # later: it is looked at again next time.
+        close = _CLOSING_SINGLE_RE.search(prose, self.unsearched, at)
+        self.unsearched = max(self.unsearched, at - 1)
+        if close is None:
+            return True
+        self.closed = close.start() < at - 1
         return False
-    opens = segment.count("“")
-    closes = segment.count("”")
-    straight = segment.count('"')
-    if opens > closes or straight % 2 == 1:
-        return True
-    single = segment.rfind("‘")
-    return single != -1 and not _CLOSING_SINGLE_RE.search(segment, single + 1)
 
 
 _CLOSING_SINGLE_RE = re.compile(r"’(?![^\W\d_])")

@@ -9,7 +9,7 @@ from artlint.engine import lint_document
 from artlint.registry import RuleMeta
 from artlint.types import Edit, Fix, Severity, Span, Violation
 
-from conftest import lint, settings
+from conftest import lint, settings, fix
 
 
 def _settings_with(func, code="ZZ001", name="test-rule"):
@@ -95,3 +95,20 @@ def test_per_file_ignores_match_globs_relative_to_the_config(tmp_path):
     assert s.ignored_for(str(tmp_path / "drafts" / "a.md")) == frozenset({"WS003"})
     assert s.ignored_for(str(tmp_path / "deep" / "b.txt")) == frozenset({"WS003"})
     assert s.ignored_for(str(tmp_path / "a.md")) == frozenset()
+
+
+def test_unused_suppression_in_another_comment_is_no_directive():
+    """'<!-- <!-- artlint-disable -->' is one HTML comment: it disables
+    nothing, and XX002 does not offer to cut the inner part out of it."""
+    text = "<!-- <!-- artlint-disable-next-line WS003 -->\nThe mayor  said the budget was final.\n"
+    assert lint(text, path="a.md", select=["WS003", "XX002"]) == [(2, 10, "WS003")]
+
+
+def test_unused_suppression_before_text_on_its_line_is_an_unsafe_fix():
+    """Removing the comment would open a code fence with the rest of the
+    article in it: the fix is offered, but only as unsafe."""
+    text = "<!-- artlint-disable -->```\nThe mayor said the budget was final.\n"
+    assert lint(text, path="a.md", select=["WS003", "XX002"]) == [(1, 1, "XX002")]
+    assert fix(text, path="a.md", select=["WS003", "XX002"]) == text
+    assert fix(text, path="a.md", select=["WS003", "XX002"], unsafe=True) == (
+        "```\nThe mayor said the budget was final.\n")
