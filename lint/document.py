@@ -35,6 +35,7 @@ _URL_RE = re.compile(
     r"(?P<url>(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"“”‘’]*[^\s<>\"“”‘’.,;:!?)\]}'*_])"
     r"|(?<![\w.+-])[.+-]*(?!www\.)(?P<email>\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b)"
 )
+_WEB_RE = re.compile(_URL_RE.pattern.split("|(?<!")[0])  # the url alternative alone
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")  # matched right after another address
 _MD_LINK_DEST_RE = re.compile(r"\]\((?:<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)")
 _MD_REF_LABEL_RE = re.compile(r"\]\[[^\]\n]*\]")
@@ -606,6 +607,12 @@ class Document:
 
 def _url_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """Where the URLs and e-mail addresses of text[start:end] are."""
+    if text.find("@", start, end) == -1:
+        # No address can be there: the web addresses alone, without trying
+        # an address at the start of every word (most articles).
+        for m in _WEB_RE.finditer(text, start, end):
+            yield m.span()
+        return
     pos = start
     while True:
         m = _URL_RE.search(text, pos, end)
