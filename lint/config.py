@@ -40,7 +40,7 @@ DEFAULT_EXCLUDE = (
 # nor a run whose grammar server did not answer (XX007), nor a fix that could
 # not be written (XX008). (A rule stopped for taking too long is XX009, or
 # XX006 when XX009 is not selected: see engine.lint_document.)
-ENGINE_ALWAYS = frozenset({"XX001", "XX003", "XX005", "XX006", "XX007", "XX008"})
+ENGINE_ALWAYS = frozenset({"XX001", "XX003", "XX005", "XX006", "XX007", "XX008", "XX010"})
 # Bounds on what a config file may hold: it may come from anyone (a pull
 # request), and a value past them is an error of one line, not a run that
 # eats memory or time.

@@ -127,6 +127,7 @@ class Document:
         self._headline: Headline | None = None
         self._front_matter: dict[str, Any] | None = None
         self._parsed = False
+        self._unread_line: int | None = None
         # Per-document scratch space for rule families that share work.
         self.cache: dict[str, Any] = {}
 
@@ -182,6 +183,14 @@ class Document:
     def regions(self) -> list[Region]:
         self._ensure_parsed()
         return self._regions
+
+    @property
+    def unread_line(self) -> int | None:
+        """Markdown: the first line (1-based) with text that the parser did
+        not read because lists or quotes nest past its limit (no rule sees
+        that text), or None."""
+        self._ensure_parsed()
+        return self._unread_line
 
     @property
     def paragraphs(self) -> list[Paragraph]:
@@ -382,7 +391,7 @@ class Document:
         return Span(start, end)
 
     def _parse_markdown(self) -> None:
-        from ._markdown import parse
+        from ._markdown import MAX_NESTING, parse
 
         text = self.text
         n = len(text)
@@ -403,6 +412,8 @@ class Document:
         md_source = text.replace("\r", " ") if "\r" in text else text
         self._md_source = md_source.replace("\x00", "\ufffd") if "\x00" in md_source else md_source
         tokens = parse(self._md_source)
+        if tokens and max(t.level for t in tokens) >= MAX_NESTING - 1:
+            self._unread_line = _unread_line(tokens, self._md_source)
         starts = self.line_starts
         containers: list[str] = []
         first_block = True
@@ -603,6 +614,25 @@ class Document:
             self._regions.append(Region("code-inline", Span(m.start(), c.end())))
             pos = c.end()
             found += 1
+
+
+_LEAF_BLOCKS = frozenset({"paragraph_open", "heading_open", "fence", "code_block", "html_block", "hr",
+                          "table_open", "front_matter"})
+_MARKERS_ONLY_RE = re.compile(r"[\s>*+-]*(?:\d{1,9}[.)][\s>*+-]*)*")
+
+
+def _unread_line(tokens: list, source: str) -> int | None:
+    """The first line with text that no block of ``tokens`` covers: the
+    parser skipped it (nesting past its limit). Lines of markers alone
+    ("> > -") hold no text."""
+    read = set()
+    for t in tokens:
+        if t.type in _LEAF_BLOCKS and t.map:
+            read.update(range(t.map[0], t.map[1]))
+    for number, line in enumerate(source.split("\n")):
+        if number not in read and not _MARKERS_ONLY_RE.fullmatch(line):
+            return number + 1
+    return None
 
 
 def _url_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:

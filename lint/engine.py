@@ -54,6 +54,12 @@ def lint_document(doc: Document, settings: Settings) -> list[Diagnostic]:
                 diags.append(_engine_diag(settings, "XX006", Span(0, 0), f"{code} failed: {exc}"))
         except Exception as exc:  # a broken rule must not take the run down
             diags.append(_engine_diag(settings, "XX006", Span(0, 0), f"{code} failed: {type(exc).__name__}: {exc}"))
+    if doc.kind == "markdown" and "XX010" in settings.enabled and "XX010" not in ignored:
+        line = doc.unread_line
+        if line is not None:
+            diags.append(_engine_diag(settings, "XX010", doc.line_span(line),
+                                      f"Markdown nested too deep to be read: the text of line {line} and of "
+                                      "the deeper levels after it was not checked"))
     if doc.kind == "markdown" and "<!--" in doc.text:
         diags = apply_suppressions(doc, diags, settings)
     diags.sort(key=lambda d: d.sort_key)

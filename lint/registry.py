@@ -452,6 +452,37 @@ _engine_rule(
 )
 
 
+_engine_rule(
+    "XX010",
+    "markdown-too-deep",
+    "Markdown nested too deep to be read; the text past it was not checked",
+    "warning",
+    "never",
+    """
+    ## What it does
+    Reports where the Markdown parser stopped reading: lists and block
+    quotes nested more than 20 levels deep. The parser skips what lies
+    inside the deepest level, so no rule checks that text; the finding is on
+    its first line.
+
+    ## Why is this bad?
+    No article needs twenty levels of lists. Such nesting comes from a
+    broken conversion (every line indented one step more than the last), and
+    the text lost in it goes unchecked without this finding.
+
+    ## Example
+    A list item indented two more spaces on each of thirty lines, each line
+    one level deeper than the one before.
+
+    ## Use instead
+    Flatten the list: no more than a few levels.
+
+    ## Fix safety
+    No fix.
+    """,
+)
+
+
 def load_builtin_rules() -> Registry:
     """Import the built-in rule modules (registering them) once."""
     from . import rules  # noqa: F401  (importing registers the rules)

@@ -19,18 +19,18 @@ DEFAULT = {m.code for m in REG if m.default_enabled}
     ("layers", "expected"),
     [
         ([], DEFAULT),
-        ([Layer(select=("WS",))], WS | {"XX001", "XX003", "XX005", "XX006", "XX007", "XX008"}),
-        ([Layer(select=("WS003",))], {"WS003", "XX001", "XX003", "XX005", "XX006", "XX007", "XX008"}),
-        ([Layer(select=("multiple-spaces",))], {"WS003", "XX001", "XX003", "XX005", "XX006", "XX007", "XX008"}),
-        ([Layer(select=("WS",), ignore=("WS001",))], (WS - {"WS001"}) | {"XX001", "XX003", "XX005", "XX006", "XX007", "XX008"}),
+        ([Layer(select=("WS",))], WS | {"XX001", "XX003", "XX005", "XX006", "XX007", "XX008", "XX010"}),
+        ([Layer(select=("WS003",))], {"WS003", "XX001", "XX003", "XX005", "XX006", "XX007", "XX008", "XX010"}),
+        ([Layer(select=("multiple-spaces",))], {"WS003", "XX001", "XX003", "XX005", "XX006", "XX007", "XX008", "XX010"}),
+        ([Layer(select=("WS",), ignore=("WS001",))], (WS - {"WS001"}) | {"XX001", "XX003", "XX005", "XX006", "XX007", "XX008", "XX010"}),
         # The more specific selector wins: WS001 stays on.
-        ([Layer(select=("WS001",), ignore=("WS",))], {"WS001", "XX001", "XX003", "XX005", "XX006", "XX007", "XX008"}),
+        ([Layer(select=("WS001",), ignore=("WS",))], {"WS001", "XX001", "XX003", "XX005", "XX006", "XX007", "XX008", "XX010"}),
         ([Layer(ignore=("WS",))], DEFAULT - WS),
         ([Layer(ignore=("XX",))], DEFAULT - {c for c in DEFAULT if c.startswith("XX")}),
         # A later layer's select replaces the earlier selection; ignore adds.
-        ([Layer(select=("WS001",)), Layer(select=("WS002",))], {"WS002", "XX001", "XX003", "XX005", "XX006", "XX007", "XX008"}),
-        ([Layer(select=("WS001", "WS002")), Layer(ignore=("WS002",))], {"WS001", "XX001", "XX003", "XX005", "XX006", "XX007", "XX008"}),
-        ([Layer(select=("WS001",)), Layer(extend_select=("WS002",))], {"WS001", "WS002", "XX001", "XX003", "XX005", "XX006", "XX007", "XX008"}),
+        ([Layer(select=("WS001",)), Layer(select=("WS002",))], {"WS002", "XX001", "XX003", "XX005", "XX006", "XX007", "XX008", "XX010"}),
+        ([Layer(select=("WS001", "WS002")), Layer(ignore=("WS002",))], {"WS001", "XX001", "XX003", "XX005", "XX006", "XX007", "XX008", "XX010"}),
+        ([Layer(select=("WS001",)), Layer(extend_select=("WS002",))], {"WS001", "WS002", "XX001", "XX003", "XX005", "XX006", "XX007", "XX008", "XX010"}),
         ([Layer(select=("ALL",))], set(REG.rules)),
     ],
 )

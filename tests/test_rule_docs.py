@@ -12,7 +12,7 @@ from conftest import lint
 
 REGISTRY = load_builtin_rules()
 # Engine diagnostics whose example is a situation, not a text.
-SITUATIONAL = {"XX001", "XX003", "XX005", "XX006", "XX008", "XX009", "HL002"}
+SITUATIONAL = {"XX001", "XX003", "XX005", "XX006", "XX008", "XX009", "XX010", "HL002"}
 # Grammar findings come from a LanguageTool server (tests/test_gr.py), not from the text alone.
 SITUATIONAL |= {"GR001", "GR002", "GR003", "GR004", "GR005", "GR006", "GR009", "XX007"}
 _BLOCK_RE = re.compile(r"```(\w*)\n(.*?)```", re.S)
