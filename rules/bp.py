@@ -36,7 +36,10 @@ class BoilerplateOptions:
     def __post_init__(self) -> None:
         # The config's own patterns: a clear error when the config is read,
         # not a rule failing on every file; and none that can backtrack
-        # exponentially (BP001 and BP002 run them on every line).
+        # exponentially (BP001 and BP002 run them on every line). The check
+        # and its module load only when the config has such patterns.
+        if not (self.extra_lines or self.extra_fragments):
+            return
         from artlint.yamlrules import backtracking_risk
 
         for key, patterns, flags in (("extra-lines", self.extra_lines, 0),
