@@ -100,6 +100,10 @@ def _line_patterns(extra: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[
     return plain, cased, names
 
 
+_DEFAULT_OPTIONS = BoilerplateOptions()
+_BYLINE = "byline and page details"
+
+
 def _line_info(doc: Document, start: int, end: int, opts: BoilerplateOptions) -> tuple[re.Match[str] | None, str]:
     """BP001's match for the line text[start:end] and the line normalised,
     once per document (BP004 asks about the same lines)."""
@@ -114,6 +118,12 @@ def _line_info(doc: Document, start: int, end: int, opts: BoilerplateOptions) ->
             m = cased.fullmatch(normalise_line(original, lower=False))  # bylines are short
         info = memo[start] = (m, normalised)
     return info
+
+
+def is_boilerplate_line(doc: Document, start: int, end: int) -> bool:
+    """Whether text[start:end], a whole line, is one BP001's built-in
+    patterns know."""
+    return _line_info(doc, start, end, _DEFAULT_OPTIONS)[0] is not None
 
 
 def _candidate_lines(doc: Document) -> Iterator[tuple[int, int, int, str]]:
@@ -212,8 +222,10 @@ def boilerplate_line(doc: Document, opts: BoilerplateOptions) -> Iterator[Violat
     chrome, breadcrumbs and tag lists, and navigation ("Click here", "Back
     to top"). A line matches only as a whole, after case, quotes, bullets
     and trailing punctuation are set aside, so a sentence that merely uses
-    the words is never flagged. The patterns are in `bp.yaml`, grouped by
-    kind; add your own with `[tool.artlint.bp] extra-lines = [...]`.
+    the words is never flagged. A page has one byline: bylines naming
+    several people ("By Ann Lee", later "By Raj Patel") are the credits of a
+    roundup's entries and are not reported. The patterns are in `bp.yaml`,
+    grouped by kind; add your own with `[tool.artlint.bp] extra-lines = [...]`.
 
     ## Why is this bad?
     Scraped and pasted articles carry the furniture of the page they came
@@ -238,9 +250,10 @@ def boilerplate_line(doc: Document, opts: BoilerplateOptions) -> Iterator[Violat
     paragraphs around it.
     """
     opts = opts or BoilerplateOptions()
-    _, _, names = _line_patterns(opts.extra_lines)
+    _, cased, names = _line_patterns(opts.extra_lines)
     text = doc.text
     found: list[tuple[int, int, int, str, bool]] = []
+    bylines: dict[int, str] = {}  # line -> a byline naming someone
     for line, start, end, kind in _candidate_lines(doc):
         if end - start > opts.max_line_length:
             continue
@@ -250,9 +263,15 @@ def boilerplate_line(doc: Document, opts: BoilerplateOptions) -> Iterator[Violat
         if kind == "heading" and " " not in m.group().strip():
             continue  # "## Advertising" may head a section about advertising
         category = names[m.lastgroup] if m.lastgroup else "page furniture"
+        if m.re is cased and category == _BYLINE:
+            bylines[line] = m.group()
         line_span = doc.line_span(line)
         whole_line = not text[line_span.start : start].strip(" \t>-*+#") and not text[end : line_span.end].strip()
         found.append((line, start, end, category, whole_line))
+    if len(set(bylines.values())) > 1:
+        # A page has one byline. Bylines naming several people are the
+        # credits of the entries of a roundup or a list of works, part of it.
+        found = [f for f in found if f[0] not in bylines]
     # Boilerplate comes in runs ("Share / Tweet / Email", a comment form):
     # one fix deletes a whole run, blank lines between included, so that one
     # blank line is left where it stood. Every finding of the run carries it.

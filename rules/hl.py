@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from artlint.data import load_data
-from artlint.document import Document
+from artlint.document import Document, Paragraph
 from artlint.edits import delete_lines
 from artlint.registry import rule
 from artlint.types import Edit, Fix, Span, Violation
@@ -20,6 +20,10 @@ class HeadlineOptions:
     #: How alike (0-100, rapidfuzz ratio of the normalised texts) a body
     #: paragraph must be to count as the headline repeated.
     similarity: int = 92
+    #: A repeat after the first prose paragraph is a section heading, not a
+    #: duplicate, when the article has at least this many other section
+    #: headings (0: report every repeat).
+    section_headings: int = 3
 
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "\u00a0": " "})
@@ -53,6 +57,13 @@ def headline_repeated(doc: Document, opts: HeadlineOptions) -> Iterator[Violatio
     `# H1` in Markdown, and the first line of a plain-text article. A lede
     that shares many words with the headline is not a repeat: the paragraph
     must be about as long as the headline and nearly the same text.
+
+    Articles organised in sections often open their main section with the
+    headline as its heading, after an introduction ("25 Best Hiking Boots",
+    intro, "25 Best Hiking Boots", "1. …"). A repeat after the body has
+    begun, in an article with at least `section-headings` other section
+    headings, is taken for such a heading and not reported. A repeat before
+    any paragraph of prose is always reported.
 
     ## Why is this bad?
     A headline pasted into the body is a scraping or editing slip; readers
@@ -89,8 +100,10 @@ def headline_repeated(doc: Document, opts: HeadlineOptions) -> Iterator[Violatio
     words = len(key.split())
     if words < 3:
         return  # "Updates", "Live": too short to tell a repeat from a word
-    threshold = (opts or HeadlineOptions()).similarity
+    opts = opts or HeadlineOptions()
+    threshold = opts.similarity
     ratio = None
+    sectioned: bool | None = None
     size = len(headline.text)
     for p in doc.paragraphs:
         if p.kind not in ("paragraph", "heading") or p.span == headline.span:
@@ -112,6 +125,11 @@ def headline_repeated(doc: Document, opts: HeadlineOptions) -> Iterator[Violatio
                 from rapidfuzz.fuzz import ratio  # only for near-misses
             if ratio(other, key) < threshold:
                 continue
+        if opts.section_headings and _prose_before(doc, p):
+            if sectioned is None:
+                sectioned = _section_headings(doc, headline.span, opts.section_headings + 1) > opts.section_headings
+            if sectioned:
+                continue  # the headline heading the main section
         line, _ = doc.position(p.span.start)
         end_line, _ = doc.position(p.span.end)
         exact = "word for word" if other == key else "nearly word for word"
@@ -120,6 +138,48 @@ def headline_repeated(doc: Document, opts: HeadlineOptions) -> Iterator[Violatio
             f"The headline is repeated here ({exact})",
             Fix.safe("Delete the repeated headline", delete_lines(doc, line, end_line)),
         )
+
+
+_HEADING_END_RE = re.compile(r"[.!?:;,\"”’')\]]\W*$")
+_BULLET_RE = re.compile(r"[-*+•–—]\s")
+
+
+def _prose_before(doc: Document, target: Paragraph) -> bool:
+    """Whether a paragraph of prose (more than twelve words) comes before
+    `target` in the body."""
+    for p in doc.paragraphs:
+        if p.span.start >= target.span.start:
+            return False
+        if p.kind == "paragraph" and len(doc.paragraph_text(p).split()) > 12:
+            return True
+    return False
+
+
+def _section_headings(doc: Document, headline: Span, enough: int) -> int:
+    """How many section headings the body has, counting up to `enough`: a
+    Markdown heading, or a one-line paragraph of one to twelve words that
+    does not end like a sentence, a quotation or a label and is not a bullet
+    or a line of page furniture that BP001 knows ("Share this article").
+    Each distinct text counts once (a repeat of the headline counts as
+    one)."""
+    from artlint.rules.bp import is_boilerplate_line  # only for mid-body repeats
+
+    seen: set[str] = set()
+    for p in doc.paragraphs:
+        if p.span == headline or p.kind not in ("heading", "paragraph"):
+            continue
+        body = doc.paragraph_text(p).strip()
+        if p.kind == "paragraph":
+            if "\n" in body or not 1 <= len(body.split()) <= 12:
+                continue
+            if _HEADING_END_RE.search(body) or _BULLET_RE.match(body):
+                continue
+            if is_boilerplate_line(doc, p.span.start, p.span.end):
+                continue
+        seen.add(normalise_headline(body))
+        if len(seen) >= enough:
+            break
+    return len(seen)
 
 
 @cache

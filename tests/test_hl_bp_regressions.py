@@ -181,3 +181,62 @@ def test_bad_extra_patterns_are_config_errors(tmp_path, config, message):
     with pytest.raises(ConfigError) as err:
         settings({"bp": config}, select=["BP"])
     assert message in str(err.value)
+
+
+_GUIDE_INTRO = ("Good boots decide whether a long day on the hills is a pleasure or a slog, and the choice "
+                "has never been wider than it is this spring.")
+_GUIDE_SECTIONS = ("1. Alpine Trekker GTX\n\nA stiff sole and a wide toe box suit long descents.\n\n"
+                   "2. Ridgeway Lite\n\nThe lightest pair we tried weighs 640 grams.\n\n"
+                   "3. Fellrunner Mid\n\nIt drains quickly after a river crossing.\n\n"
+                   "How We Tested\n\nFour testers walked 300 kilometres in each pair.\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "config", "expected"),
+    [
+        # A guide opens its main section with the headline: a section heading.
+        ("Best Walking Boots of the Year\n\n" + _GUIDE_INTRO + "\n\nBest Walking Boots of the Year\n\n"
+         + _GUIDE_SECTIONS, "a.txt", None, []),
+        # The same with Markdown headings.
+        ("# Best Walking Boots of the Year\n\n" + _GUIDE_INTRO + "\n\n## Best Walking Boots of the Year\n\n"
+         "## Alpine Trekker GTX\n\nStiff.\n\n## Ridgeway Lite\n\nLight.\n\n## How We Tested\n\nWalked.\n",
+         "a.md", None, []),
+        # ... unless the option is 0.
+        ("Best Walking Boots of the Year\n\n" + _GUIDE_INTRO + "\n\nBest Walking Boots of the Year\n\n"
+         + _GUIDE_SECTIONS, "a.txt", {"hl": {"section-headings": 0}}, [(5, 1, "HL001")]),
+        # Before any prose, a repeat is a duplicate even in a sectioned article.
+        ("Best Walking Boots of the Year\n\nUpdated in May\n\nBest Walking Boots of the Year\n\n"
+         + _GUIDE_INTRO + "\n\n" + _GUIDE_SECTIONS, "a.txt", None, [(5, 1, "HL001")]),
+        # Two headings are not enough to make an article sectioned (bullets and
+        # sentences are not headings).
+        ("Best Walking Boots of the Year\n\n" + _GUIDE_INTRO + "\n\nBest Walking Boots of the Year\n\n"
+         "Alpine Trekker GTX\n\nA stiff sole.\n\n- Waterproof lining\n\n- Vibram sole\n\n"
+         "Is it worth the money?\n\nHow We Tested\n\nFour testers.\n", "a.txt", None, [(5, 1, "HL001")]),
+    ],
+)
+def test_headline_heading_a_section_is_not_a_repeat(text, path, config, expected):
+    assert lint(text, path=path, config=config, select=["HL001"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # One byline from the page chrome is boilerplate ...
+        ("Storm Closes Ferry Routes\n\nBy Ann Lee\n\nThe ferries stayed in port all day.\n", [(3, 1, "BP001")]),
+        # ... the same byline twice is still one byline ...
+        ("Storm Closes Ferry Routes\n\nBy Ann Lee\n\nThe ferries stayed in port.\n\nBy Ann Lee\n",
+         [(3, 1, "BP001"), (7, 1, "BP001")]),
+        # ... but credits naming several people belong to a roundup's entries.
+        ("Books of the Month\n\nThe Salt Road\n\nAuthor: Mira Okafor\n\nA debut about a smuggling family.\n\n"
+         "Winter Orchard\n\nAuthor: Tom Hale\n\nQuiet, and very good.\n", []),
+        ("This Week in Science\n\nBees count to four\n\nBy Ann Lee\n\nA new study says so.\n\n"
+         "Comets on the move\n\nBy Raj Patel\n\nTwo were seen.\n\nPublished March 3, 2024\n", [(15, 1, "BP001")]),
+        # A watch in a kit list is a thing; "WATCH:" over a video is a label.
+        ("What to Pack for a Day Hike\n\nCompass\n\nWatch\n\nA phone with offline maps\n", []),
+        ("Late Goal Settles Derby\n\nThe winner came in the 90th minute.\n\nWATCH:\n\nThe crowd went wild.\n",
+         [(5, 1, "BP001")]),
+        ("Late Goal Settles Derby\n\nThe winner came late.\n\nWatch the video\n", [(5, 1, "BP001")]),
+    ],
+)
+def test_bylines_of_a_roundup_and_bare_words(text, expected):
+    assert lint(text, select=["BP001"]) == expected
