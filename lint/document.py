@@ -46,11 +46,15 @@ _BACKTICKS_RE = re.compile(r"`+")
 # Plain-text articles sometimes carry code lines (a command, a snippet) that
 # prose rules must not judge: a line ending like a statement or block, or
 # dense in code punctuation.
-_CODE_LINE_RE = re.compile(
-    r"^[ \t]*(?:[}\])]|(?:\$|>>>|#include|import|def|func|fn|var|let|const|public|private|return)\s)"
-    r"|[{;][ \t]*$|=>|::|!=|==|->",
-    re.M,
-)
+# Two searches that each start with a character to look for (a line break,
+# a code mark), which the regex engine finds fast; one pattern starting
+# with "^" would be tried at every character. The first line's start is
+# matched on its own.
+_CODE_START = r"[ \t]*(?:[}\])]|(?:\$|>>>|#include|import|def|func|fn|var|let|const|public|private|return)(?=\s))"
+_CODE_LINE_START_RE = re.compile(r"\n" + _CODE_START)
+_CODE_FIRST_LINE_RE = re.compile(_CODE_START)
+_CODE_LINE_END_RE = re.compile(r"[{;][ \t]*$", re.M)
+_CODE_MARK_RE = re.compile(r"=>|::|!=|==|->")
 # Parentheses and $ are frequent in prose (prices, asides); these are not.
 _CODE_CHARS_RE = re.compile(r"[{}\[\];=<>|\\]")
 _WORD_RE = re.compile(r"[^\W\d_]+")
@@ -309,8 +313,14 @@ class Document:
         text = self.text
         self._mask = bytearray(b"\x01") * len(text)
         code_lines: set[int] = set()
-        for m in _CODE_LINE_RE.finditer(text):
-            code_lines.add(bisect_right(self.line_starts, m.start()) - 1)
+        starts = self.line_starts
+        if _CODE_FIRST_LINE_RE.match(text):
+            code_lines.add(0)
+        for m in _CODE_LINE_START_RE.finditer(text):
+            code_lines.add(bisect_right(starts, m.start() + 1) - 1)
+        for pattern in (_CODE_LINE_END_RE, _CODE_MARK_RE):
+            for m in pattern.finditer(text):
+                code_lines.add(bisect_right(starts, m.start()) - 1)
         # Lines dense in code punctuation (counted only where it occurs).
         per_line: dict[int, int] = {}
         for m in _CODE_CHARS_RE.finditer(text):

@@ -114,10 +114,28 @@ def dangling_attribution(doc: Document, opts: None) -> Iterator[Violation]:
 
 @cache
 def _person_re() -> re.Pattern[str]:
-    # A run of capitalised words; its last two are read as given and family
-    # name ("Russian Foreign Minister Sergey Lavrov"). Not before a
-    # possessive or a plural-looking continuation.
-    return re.compile(r"(?:" + _NAME + r" ){0,3}(?P<given>" + _NAME + r") (?P<family>" + _NAME + r")(?![\w'’-])")
+    # A run of two to five capitalised words; its last two are read as
+    # given and family name ("Russian Foreign Minister Sergey Lavrov"). Not
+    # before a possessive or a plural-looking continuation. The pattern
+    # starts with the capital, so the search skips everything else fast.
+    return re.compile(_NAME + r"(?: " + _NAME + r"){1,4}(?![\w'’-])")
+
+
+class _Person(NamedTuple):
+    start: int  # where the run of capitalised words starts
+    given: str
+    given_start: int
+    family: str
+    family_start: int
+
+
+def _people(prose: str, start: int = 0, end: int | None = None) -> Iterator[_Person]:
+    for m in _person_re().finditer(prose, start, len(prose) if end is None else end):
+        run = m.group()
+        space = run.rfind(" ")
+        before = run.rfind(" ", 0, space)
+        at = m.start()
+        yield _Person(at, run[before + 1 : space], at + before + 1, run[space + 1 :], at + space + 1)
 
 
 def _stands_alone(prose: str, family: str) -> bool:
@@ -186,10 +204,10 @@ def name_spelling(doc: Document, opts: None) -> Iterator[Violation]:
     seen: dict[str, list[tuple[str, str]]] = {}  # family -> [(given, family)] as first seen
     given_seen: dict[str, list[str]] = {}  # given -> families
     alone: dict[str, bool] = {}
-    for m in _person_re().finditer(prose):
-        if m.start() > 0 and prose[m.start() - 1].isalnum():
+    for m in _people(prose):
+        if m.start > 0 and prose[m.start - 1].isalnum():
             continue
-        given, family = m.group("given"), m.group("family")
+        given, family = m.given, m.family
         if given in skip or len(given) < 4 or len(family) < 4:
             continue
 
@@ -200,18 +218,20 @@ def name_spelling(doc: Document, opts: None) -> Iterator[Violation]:
 
         first = next((g for g, _ in seen.get(family, []) if _distance_one(g, given)), None)
         if first is not None and len(given) >= 5 and not _plural(first, given) and stands_alone(family):
+            at = m.given_start
             yield Violation(
-                Span(m.start("given"), m.end("given")),
+                Span(at, at + len(given)),
                 f"'{given} {family}' is written '{first} {family}' earlier",
-                Fix.unsafe(f"Write '{first}'", Edit.replace(m.start("given"), m.end("given"), first)),
+                Fix.unsafe(f"Write '{first}'", Edit.replace(at, at + len(given), first)),
             )
             continue
         other = next((f for f in given_seen.get(given, []) if _distance_one(f, family)), None)
         if other is not None and len(family) >= 6 and not _plural(other, family) and stands_alone(other):
+            at = m.family_start
             yield Violation(
-                Span(m.start("family"), m.end("family")),
+                Span(at, at + len(family)),
                 f"'{given} {family}' is written '{given} {other}' earlier",
-                Fix.unsafe(f"Write '{other}'", Edit.replace(m.start("family"), m.end("family"), other)),
+                Fix.unsafe(f"Write '{other}'", Edit.replace(at, at + len(family), other)),
             )
             continue
         entries = seen.setdefault(family, [])
@@ -343,7 +363,6 @@ def speaker_in_third_person(doc: Document, opts: None) -> Iterator[Violation]:
     before, after, inside = _title_attribution_res()
     if inside.search(prose) is None:
         return  # no "President Putin" anywhere: nothing to misattribute
-    person = _person_re()
     first_named: dict[str, int] = {}  # name -> where it first ends in the prose
     suggestions: dict[tuple[int, str], str | None] = {}  # (paragraph start, name spoken of) -> suggestion
     last_at, para_start = 0, -1  # the paragraph of the last quotation (they come in order)
@@ -377,10 +396,9 @@ def speaker_in_third_person(doc: Document, opts: None) -> Iterator[Violation]:
             suggestion = None
             if prev_start >= 0:
                 # The first person named there who is not the one spoken of.
-                found = next((f for f in person.finditer(prose, prev_start, para_start)
-                              if f.group("family") != name), None)
+                found = next((f for f in _people(prose, prev_start, para_start) if f.family != name), None)
                 if found is not None:
-                    suggestion = f"{found.group('given')} {found.group('family')}"
+                    suggestion = f"{found.given} {found.family}"
             suggestions[key] = suggestion
         suggestion = suggestions[key]
         # From "The"/"the" to the title: the words that name the speaker.

@@ -211,7 +211,26 @@ def multiple_spaces(doc: Document, opts: WhitespaceOptions) -> Iterator[Violatio
 # The mark must end there: followed by a space, the line end or a closing
 # quote or bracket (" .NET", " .5" and " ?!" are not slips). The whitespace
 # may hold one line break (a comma stranded at the start of the next line).
-_SPACE_PUNCT_RE = re.compile(r"(?<=[^\s(\[{.])([ \t]+|[ \t]*\n[ \t]*)([,.;:!?])(?=$|[\s\"'”’)\]}])", re.M)
+# The search starts at the mark, the rarer character, and walks back over
+# the whitespace: matching the whitespace first tries every space in the text.
+_SPACE_PUNCT_RE = re.compile(r"[,.;:!?](?<=[ \t\n][,.;:!?])(?=$|[\s\"'”’)\]}])", re.M)
+_NOT_BEFORE_SPACE = frozenset("([{.")
+
+
+def _space_before(text: str, mark: int) -> int:
+    """Where the whitespace before the mark at ``mark`` starts: spaces and
+    tabs with at most one line break among them, after a character that is
+    not whitespace or an opening bracket or a full stop; -1 if it does not."""
+    i = mark
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    if i > 0 and text[i - 1] == "\n":
+        i -= 1
+        while i > 0 and text[i - 1] in " \t":
+            i -= 1
+    if i == 0 or text[i - 1].isspace() or text[i - 1] in _NOT_BEFORE_SPACE:
+        return -1
+    return i
 _EMOTICON_RE = re.compile(r"[:;]-?[()DPp]")
 
 
@@ -252,13 +271,14 @@ def space_before_punctuation(doc: Document, opts: WhitespaceOptions) -> Iterator
     text = doc.text
     english = doc.language == "en"
     for m in _SPACE_PUNCT_RE.finditer(text):
-        start, end = m.span(1)
-        if not doc.is_prose(start, m.end()):
+        end = m.start()
+        start = _space_before(text, end)
+        if start < 0 or not doc.is_prose(start, m.end()):
             continue
-        mark = m.group(2)
-        if _EMOTICON_RE.match(text, m.start(2)):
+        mark = m.group()
+        if _EMOTICON_RE.match(text, end):
             continue
-        if "\n" in m.group(1) and (doc.kind == "markdown" or mark != ","):
+        if "\n" in text[start:end] and (doc.kind == "markdown" or mark != ","):
             continue  # only a stranded comma; Markdown lines may start with anything
         if mark in ";:!?" and not english:
             continue  # French and other conventions set a space before these
