@@ -649,7 +649,10 @@ def _url_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """Where the URLs and e-mail addresses of text[start:end] are."""
     if text.find("@", start, end) == -1:
         # No address can be there: the web addresses alone, without trying
-        # an address at the start of every word (most articles).
+        # an address at the start of every word (most articles), and only
+        # when one can be there at all.
+        if text.find("://", start, end) == -1 and text.find("www.", start, end) == -1:
+            return
         for m in _WEB_RE.finditer(text, start, end):
             yield m.span()
         return

@@ -64,7 +64,7 @@ def multiple_blank_lines(doc: Document, opts: WhitespaceOptions) -> Iterator[Vio
     """
     text = doc.text
     mask = doc.mask
-    for m in _BLANK_RUN_RE.finditer(text):
+    for m in _blank_runs(text):
         # m covers the line break ending a text line (or the file start) and
         # the blank lines after it.
         first = m.start() + 1 if text[m.start()] == "\n" else m.start()
@@ -89,14 +89,26 @@ def multiple_blank_lines(doc: Document, opts: WhitespaceOptions) -> Iterator[Vio
         )
 
 
-# A line break (or the start of the text) followed by two or more blank lines.
-_BLANK_RUN_RE = re.compile(r"(?:^|\n)(?:[ \t]*\n){2,}")
+# A line break (or the start of the text) followed by two or more blank
+# lines. Two patterns, not one starting "(?:^|\n)": a pattern that starts
+# with a character to look for is searched for fast.
+_BLANK_RUN_RE = re.compile(r"\n(?:[ \t]*\n){2,}")
+_BLANK_START_RE = re.compile(r"(?:[ \t]*\n){2,}")
+
+
+def _blank_runs(text: str) -> Iterator[re.Match[str]]:
+    m = _BLANK_START_RE.match(text)
+    if m is not None:
+        yield m
+    yield from _BLANK_RUN_RE.finditer(text, m.end() if m is not None else 0)
 
 
 # ------------------------------------------------------------------ WS002
-# Only from the start of a run: otherwise each space of a long run followed
-# by a word (deep indentation) is tried again, and the run costs its square.
-_TRAILING_RE = re.compile(r"(?<![ \t\u00a0\u3000])[ \t\u00a0\u3000]+$", re.M)
+# The last blank character of a line, then back over the run: a pattern
+# matching the run from its start is tried at every space of the text, and
+# one without a look-behind tries each space of a long run again (its square).
+_TRAILING_BLANK = " \t\u00a0\u3000"
+_TRAILING_RE = re.compile(r"[ \t\u00a0\u3000]$", re.M)
 
 
 @rule(
@@ -133,9 +145,11 @@ def trailing_whitespace(doc: Document, opts: WhitespaceOptions) -> Iterator[Viol
     text = doc.text
     for m in _TRAILING_RE.finditer(text):
         start, end = m.start(), m.end()
+        while start > 0 and text[start - 1] in _TRAILING_BLANK:
+            start -= 1
         if not doc.is_prose(start, end):
             continue
-        run = m.group()
+        run = text[start:end]
         if doc.kind == "markdown" and run.replace(" ", "") == "" and len(run) >= 2 and _inside_paragraph(doc, start):
             continue  # a Markdown hard line break: the paragraph goes on
         yield Violation(Span(start, end), "Trailing whitespace", Fix.safe("Remove trailing whitespace", Edit.delete(start, end)))
@@ -155,7 +169,9 @@ def _inside_paragraph(doc: Document, at: int) -> bool:
 
 
 # ------------------------------------------------------------------ WS003
-_SPACES_RE = re.compile(r"(?<=\S) {2,}(?=\S)")
+# Two spaces, the rarer thing to look for, not preceded by a third; the
+# character before the run is checked apart.
+_SPACES_RE = re.compile(r"  (?<!   ) *(?=\S)")
 _COLUMN_RUN_RE = re.compile(r"\S {3,}\S")
 
 
@@ -194,7 +210,7 @@ def multiple_spaces(doc: Document, opts: WhitespaceOptions) -> Iterator[Violatio
     columns_checked: dict[int, bool] = {}
     for m in _SPACES_RE.finditer(prose):
         start, end = m.start(), m.end()
-        if not doc.is_prose(start, end):
+        if start == 0 or prose[start - 1].isspace() or not doc.is_prose(start, end):
             continue
         line, _ = doc.position(start)
         aligned = columns_checked.get(line)
@@ -347,6 +363,8 @@ def invisible_character(doc: Document, opts: WhitespaceOptions) -> Iterator[Viol
     deletion: deleted, it would start an HTML comment or a code block.
     """
     text = doc.text
+    if text.isascii() or not any(ch in text for ch in _INVISIBLE):
+        return  # nine fast substring tests instead of a search of the text
     for m in _INVISIBLE_RE.finditer(text):
         start, end = m.start(), m.end()
         if not doc.is_prose(start, end):
@@ -765,6 +783,8 @@ def non_breaking_space(doc: Document, opts: WhitespaceOptions) -> Iterator[Viola
     space); what a reader sees does not change.
     """
     text = doc.text
+    if text.isascii() or not ("\u00a0" in text or "\u202f" in text or "\u2007" in text):
+        return
     for m in _NBSP_RE.finditer(text):
         at, stop = m.start(), m.end()
         if not doc.is_prose(at, stop):
