@@ -307,9 +307,15 @@ def find_targets(paths: Sequence[str], resolve, force_exclude: bool = False) -> 
             settings = resolve(p)
             found = False
             folders: dict[Path, object] = {}  # one config lookup per folder
+            real_folders: dict[Path, Path] = {}
             for f in walk_articles(p, lambda q, s=settings: s.is_excluded(q), warn):
                 found = True
-                key = f.resolve()
+                # The real path: the folder's, resolved once, and the name,
+                # unless the file is a symlink.
+                real_folder = real_folders.get(f.parent)
+                if real_folder is None:
+                    real_folder = real_folders[f.parent] = f.parent.resolve()
+                key = f.resolve() if os.path.islink(f) else real_folder / f.name
                 if str(key) in seen:
                     continue
                 seen.add(str(key))

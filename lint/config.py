@@ -98,6 +98,7 @@ class Settings:
     raw: dict[str, Any] = field(default_factory=dict)
     _pfi_cache: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     _roots: tuple[str, str, dict[str, str]] | None = field(default=None, repr=False)
+    _exclude_patterns: tuple[tuple[str, bool], ...] | None = field(default=None, repr=False, compare=False)
 
     def ignored_for(self, path: str | None) -> frozenset[str]:
         """Codes that per-file-ignores turns off for ``path``."""
@@ -153,12 +154,20 @@ class Settings:
         return rel.replace(os.sep, "/")
 
     def is_excluded(self, path: Path) -> bool:
-        rel = self._relative(path)
-        for pat in self.exclude + self.extend_exclude:
-            if "/" in pat.strip("/"):
-                if fnmatchcase(rel, pat.strip("/")) or fnmatchcase(rel, pat.strip("/") + "/*"):
+        patterns = self._exclude_patterns
+        if patterns is None:
+            # (pattern, whether it names a path): prepared once per run.
+            patterns = self._exclude_patterns = tuple(
+                (pat.strip("/"), "/" in pat.strip("/")) for pat in self.exclude + self.extend_exclude)
+        rel = None  # the relative path costs more than the name: only when needed
+        name = path.name
+        for pat, whole in patterns:
+            if whole:
+                if rel is None:
+                    rel = self._relative(path)
+                if fnmatchcase(rel, pat) or fnmatchcase(rel, pat + "/*"):
                     return True
-            elif fnmatchcase(path.name, pat.strip("/")):
+            elif fnmatchcase(name, pat):
                 return True
         return False
 
