@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from artlint.data import load_data
-from artlint.document import Document, Paragraph
+from artlint.document import Document
 from artlint.edits import delete_lines
 from artlint.registry import rule
 from artlint.types import Edit, Fix, Span, Violation
@@ -125,7 +125,7 @@ def headline_repeated(doc: Document, opts: HeadlineOptions) -> Iterator[Violatio
                 from rapidfuzz.fuzz import ratio  # only for near-misses
             if ratio(other, key) < threshold:
                 continue
-        if opts.section_headings and _prose_before(doc, p):
+        if opts.section_headings and p.span.start > _first_prose(doc):
             if sectioned is None:
                 sectioned = _section_headings(doc, headline.span, opts.section_headings + 1) > opts.section_headings
             if sectioned:
@@ -144,15 +144,15 @@ _HEADING_END_RE = re.compile(r"[.!?:;,\"”’')\]]\W*$")
 _BULLET_RE = re.compile(r"[-*+•–—]\s")
 
 
-def _prose_before(doc: Document, target: Paragraph) -> bool:
-    """Whether a paragraph of prose (more than twelve words) comes before
-    `target` in the body."""
-    for p in doc.paragraphs:
-        if p.span.start >= target.span.start:
-            return False
-        if p.kind == "paragraph" and len(doc.paragraph_text(p).split()) > 12:
-            return True
-    return False
+def _first_prose(doc: Document) -> int:
+    """Where the body's first paragraph of prose (more than twelve words)
+    starts; the end of the text when it has none. Looked for once."""
+    at = doc.cache.get("hl-first-prose")
+    if at is None:
+        at = next((p.span.start for p in doc.paragraphs
+                   if p.kind == "paragraph" and len(doc.paragraph_text(p).split()) > 12), len(doc.text))
+        doc.cache["hl-first-prose"] = at
+    return at
 
 
 def _section_headings(doc: Document, headline: Span, enough: int) -> int:
