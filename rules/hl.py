@@ -140,7 +140,17 @@ def headline_repeated(doc: Document, opts: HeadlineOptions) -> Iterator[Violatio
         )
 
 
-_HEADING_END_RE = re.compile(r"[.!?:;,\"”’')\]]\W*$")
+_HEADING_END_MARKS = frozenset(".!?:;,\"”’')]")
+
+
+def _ends_like_sentence(body: str) -> bool:
+    """Whether the run of non-word characters that ends ``body`` holds a
+    mark that ends a sentence, a quotation or a label (a walk back from the
+    end: a pattern searched for would try every mark of a long run)."""
+    i = len(body)
+    while i > 0 and not (body[i - 1].isalnum() or body[i - 1] == "_"):
+        i -= 1
+    return any(c in _HEADING_END_MARKS for c in body[i:])
 _BULLET_RE = re.compile(r"[-*+•–—]\s")
 
 
@@ -172,7 +182,7 @@ def _section_headings(doc: Document, headline: Span, enough: int) -> int:
         if p.kind == "paragraph":
             if "\n" in body or not 1 <= len(body.split()) <= 12:
                 continue
-            if _HEADING_END_RE.search(body) or _BULLET_RE.match(body):
+            if _ends_like_sentence(body) or _BULLET_RE.match(body):
                 continue
             if is_boilerplate_line(doc, p.span.start, p.span.end):
                 continue
