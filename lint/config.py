@@ -21,10 +21,16 @@ from typing import Any
 from .registry import BUILTIN, Registry, RuleMeta, load_builtin_rules
 from .types import Severity
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+
+
+def _tomllib():
+    """The TOML parser, imported when a config file is read (a run without
+    one does not pay for it)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+    return tomllib
 
 CONFIG_NAMES = (".artlint.toml", "artlint.toml", "pyproject.toml")
 DEFAULT_MAX_FILE_SIZE = 10_000_000
@@ -205,12 +211,18 @@ def _config_in(d: Path) -> Path | None:
                 try:
                     with p.open("rb") as fh:
                         raw = fh.read(MAX_CONFIG_BYTES + 1)
-                    if len(raw) > MAX_CONFIG_BYTES:
-                        if b"[tool.artlint" in raw:
-                            return p  # ours, and too large: read_config_file says so
-                        continue
+                except OSError:
+                    continue
+                if len(raw) > MAX_CONFIG_BYTES:
+                    if b"[tool.artlint" in raw:
+                        return p  # ours, and too large: read_config_file says so
+                    continue
+                if b"artlint" not in raw and b"\\u" not in raw and b"\\U" not in raw:
+                    continue  # no table of ours can be in it (unless spelled with escapes)
+                tomllib = _tomllib()
+                try:
                     data = tomllib.loads(raw.decode("utf-8"))
-                except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+                except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
                     continue  # a broken pyproject without our table is not ours
                 if not isinstance(data.get("tool"), dict) or "artlint" not in data["tool"]:
                     continue
@@ -226,6 +238,7 @@ def read_config_file(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read config file: {exc.strerror or exc}") from None
     if len(raw) > MAX_CONFIG_BYTES:
         raise ConfigError(f"{path}: config file is too large (over {MAX_CONFIG_BYTES:,} bytes)")
+    tomllib = _tomllib()
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:

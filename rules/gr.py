@@ -44,23 +44,24 @@ import time
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from artlint.document import Document
 from artlint.engine import run_notice
-from artlint.languagetool import (
-    LanguageToolError,
-    Match,
-    Utf16Index,
-    annotation,
-    check,
-    check_url,
-    chunks,
-    local_server,
-    parse_match,
-    valid_url,
-)
 from artlint.registry import rule
 from artlint.types import Edit, Fix, Span, Violation
+
+if TYPE_CHECKING:
+    from artlint.languagetool import Match
+
+
+def _lt():
+    """The LanguageTool client, imported when a grammar check runs (the GR
+    rules are opt-in: most runs never need it)."""
+    from artlint import languagetool
+
+    return languagetool
+
 
 # LanguageTool rules that artlint's own rules cover (no double reports).
 QUOTE_RULES = ("EN_QUOTES", "EN_UNPAIRED_QUOTES")
@@ -127,7 +128,7 @@ class GrammarOptions:
     quotes_to_qt: bool = field(default=False, metadata={"config": False})
 
     def __post_init__(self) -> None:
-        if self.languagetool_url and not valid_url(self.languagetool_url):
+        if self.languagetool_url and not _lt().valid_url(self.languagetool_url):
             raise ValueError(f"languagetool-url '{self.languagetool_url}' is not an http:// or https:// URL")
         if self.languagetool_timeout <= 0:
             raise ValueError("languagetool-timeout must be a number of seconds above 0")
@@ -147,7 +148,7 @@ class GrammarOptions:
     def prepare_run(self) -> None:
         """Before worker processes fork: start the local LanguageTool once."""
         if self.grammar and not self.languagetool_url:
-            local_server(self.language)
+            _lt().local_server(self.language)
 
 
 # ------------------------------------------------------------------ state
@@ -170,9 +171,9 @@ def _skip(doc: Document, reason: str) -> None:
 
 def _server(opts: GrammarOptions) -> tuple[str | None, str]:
     if opts.languagetool_url:
-        return check_url(opts.languagetool_url), ""
-    base, reason = local_server(opts.language)
-    return (check_url(base), "") if base else (None, reason)
+        return _lt().check_url(opts.languagetool_url), ""
+    base, reason = _lt().local_server(opts.language)
+    return (_lt().check_url(base), "") if base else (None, reason)
 
 
 def request_params(opts: GrammarOptions) -> dict[str, str]:
@@ -188,20 +189,20 @@ def request_params(opts: GrammarOptions) -> dict[str, str]:
 
 def _check_chunk(doc: Document, start: int, end: int, url: str, params: dict[str, str],
                  timeout: float) -> list[Match]:
-    parts = annotation(doc, start, end)
+    parts = _lt().annotation(doc, start, end)
     import hashlib  # only when grammar checks run: not on every start-up
     import json
 
     key = hashlib.sha256(json.dumps([url, params, parts], ensure_ascii=False).encode()).hexdigest()
     found = _ANSWERS.get(key)
     if found is None:
-        raw = check(url, parts, params, timeout)
-        index = Utf16Index(doc.text[start:end])
+        raw = _lt().check(url, parts, params, timeout)
+        index = _lt().Utf16Index(doc.text[start:end])
         try:
-            found = [parse_match(m, index, 0, end - start) for m in raw]
+            found = [_lt().parse_match(m, index, 0, end - start) for m in raw]
         except ValueError as exc:
             where = url.removesuffix("/v2/check")
-            raise LanguageToolError(
+            raise _lt().LanguageToolError(
                 f"the LanguageTool server at {where} sent a malformed answer ({exc})"
             ) from None
         _ANSWERS[key] = found
@@ -229,7 +230,7 @@ def findings(doc: Document, opts: GrammarOptions | None) -> list[tuple[str, Viol
         return out
     if opts.language.lower().startswith("en") and doc.language != "en":
         return out  # an article in another language: nothing useful to say
-    spans = chunks(doc)
+    spans = _lt().chunks(doc)
     if not spans:
         return out
     url, reason = _server(opts)
@@ -247,7 +248,7 @@ def findings(doc: Document, opts: GrammarOptions | None) -> list[tuple[str, Viol
     try:
         for start, end in spans:
             matches.extend(_check_chunk(doc, start, end, url, params, opts.languagetool_timeout))
-    except LanguageToolError as exc:
+    except _lt().LanguageToolError as exc:
         message = f"Grammar checks skipped: {exc}"
         if exc.down:
             _DOWN[url] = (time.monotonic() + RETRY_AFTER, message)

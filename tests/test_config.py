@@ -103,6 +103,18 @@ def test_pyproject_without_our_table_is_skipped(tmp_path):
     assert find_config_file(inner) == tmp_path / "artlint.toml"
 
 
+@pytest.mark.parametrize(("text", "ours"), [
+    ("[tool.other]\nname = 'x'\n", False),
+    ("not toml at all [[[\n", False),  # never parsed: it cannot hold our table
+    ("[tool.artlint]\nselect = ['WS']\n", True),
+    ("[tool]\nartlint = { select = ['WS'] }\n", True),
+    ('[tool."art\\u006Cint"]\nselect = ["WS"]\n', True),  # the name spelled with an escape
+])
+def test_pyproject_is_ours_only_with_our_table(tmp_path, text, ours):
+    (tmp_path / "pyproject.toml").write_text(text, encoding="utf-8")
+    assert (find_config_file(tmp_path) == tmp_path / "pyproject.toml") is ours
+
+
 def test_settings_are_resolved_relative_to_the_config(tmp_path):
     (tmp_path / "rules").mkdir()
     (tmp_path / "rules" / "house.yaml").write_text(

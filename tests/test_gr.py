@@ -468,7 +468,9 @@ def test_a_local_languagetool_is_started_once_before_worker_processes_fork(monke
     from artlint.runner import _prepare_run
 
     calls = []
-    monkeypatch.setattr(gr, "local_server", lambda language: calls.append(language) or (None, "none"))
+    from artlint import languagetool
+
+    monkeypatch.setattr(languagetool, "local_server", lambda language: calls.append(language) or (None, "none"))
     local = settings({"gr": {"grammar": True}})
     _prepare_run([(Path("a.md"), "a.md", local), (Path("b.md"), "b.md", local)])
     assert calls == ["en-US"]
