@@ -9,7 +9,7 @@ flagged.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -500,9 +500,12 @@ def _blocks(doc: Document) -> list[_Block]:
     no sentence end) or other. Words are counted by spaces: this runs on
     every line of every article, and a menu item tells itself apart from a
     sentence either way."""
+    cached = doc.cache.get("bp-chrome-blocks")
+    if cached is not None:
+        return cached
     text = doc.text
     function_words = _function_words()
-    blocks = []
+    blocks = doc.cache["bp-chrome-blocks"] = []
     for first, last, start, _, end in _line_blocks(doc):
         # The first 300 characters tell prose from a menu item; the weight
         # of a prose block stops growing at 30 words anyway.
@@ -521,6 +524,104 @@ def _blocks(doc: Document) -> list[_Block]:
             kind = "other"
         blocks.append(_Block(first, last, start, end, kind, n))
     return blocks
+
+
+# A comment's header: who wrote it and when (see _comment_headers).
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_DATE_RE = re.compile(
+    r"(?i)(?<!\w)(?:" + _MONTH + r" \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2}(?:st|nd|rd|th)? " + _MONTH
+    + r",? \d{4}|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})(?!\w)")
+_CLOCK_RE = re.compile(r"(?i)(?<!\d)\d{1,2}:\d{2}(?:\s*[ap]\.?m\b\.?)?")
+_AGO_RE = re.compile(r"(?i)(?<!\w)\d{1,3} (?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?) ago\b")
+_NAME_LINE_RE = re.compile(r"@?[\w.'’-]+(?: [\w.'’-]+){0,3}")
+
+
+_DIGIT_RE = re.compile(r"\d")
+
+
+def _comment_headers(doc: Document) -> list[int]:
+    """Indexes (into _line_blocks) of the lines that head a reader comment:
+    a short line with a date and a time ("Jo Lee 3/12/2021 at 1:48am"), a
+    time ago ("Jo Lee · 3 days ago"), or a date alone under a short line
+    that names someone. Read from the lines BP001 splits anyway; only those
+    with a digit are looked at."""
+    text = doc.text
+    lines = _line_blocks(doc)
+    headers: list[int] = []
+    for i, (first, last, start, _, end) in enumerate(lines):
+        if first != last or end - start > 150 or _DIGIT_RE.search(text, start, end) is None:
+            continue
+        line = text[start:end]
+        if len(line.split()) > 12:
+            continue
+        date = _DATE_RE.search(line)
+        if date is None:
+            ago = _AGO_RE.search(line)
+            if ago is not None and len((line[: ago.start()] + line[ago.end() :]).split()) <= 6:
+                headers.append(i)
+            continue
+        rest = line[: date.start()] + " " + line[date.end() :]
+        clock = _CLOCK_RE.search(rest)
+        if clock is not None:
+            if len((rest[: clock.start()] + rest[clock.end() :]).split()) <= 6:
+                headers.append(i)
+            continue
+        if 0 < i < len(lines) - 1 and not rest.strip(" ,|-–—·•:"):
+            # A date alone: under a name, over the comment's text (a story
+            # teaser has its section or headline there: "Environment").
+            p_first, p_last, p_start, _, p_end = lines[i - 1]
+            prev = text[p_start:p_end]
+            following = text[lines[i + 1][2] : lines[i + 1][4]]
+            if (p_first == p_last and len(prev.split()) <= 4 and _NAME_LINE_RE.fullmatch(prev)
+                    and (prev[:1].isupper() or prev[:1] == "@")
+                    and (len(following.split()) >= 5 or following.rstrip()[-1:] in ".!?")):
+                headers.append(i)
+    return headers
+
+
+def _comment_thread(doc: Document, blocks: Callable[[], list[_Block]]) -> tuple[int, int] | None:
+    """(first, last) block of a thread of dated posts (reader comments, a
+    feed) pasted after the article: at least three comment headers (_comment_headers), each
+    followed by the comment's text, none more than twenty lines from the
+    next, and prose before the first (the article they are about).
+    Comments are prose: without this, the body of the article would be
+    taken to run on through them. ``blocks`` gives _blocks(doc), asked for
+    only when there are headers."""
+    headers = _comment_headers(doc)
+    if len(headers) < 3:
+        return None  # most articles
+    lines = _line_blocks(doc)
+    best: list[int] = []
+    run: list[int] = []
+    for h in headers + [-1]:
+        if h != -1 and run and lines[h][0] - lines[run[-1]][1] <= 20 and h - run[-1] >= 2:
+            run.append(h)  # close to the one before, with a comment's text between
+            continue
+        if len(run) >= 3 and len(run) > len(best):
+            best = run
+        run = [h]
+    if not best:
+        return None
+    all_blocks = blocks()
+    first, last = best[0], best[-1]
+    # The name line above the first header belongs to its comment.
+    if first > 0 and all_blocks[first - 1].words <= 4 and all_blocks[first - 1].kind != "prose":
+        first -= 1
+    if not any(b.kind == "prose" for b in all_blocks[:first]):
+        return None  # no article before it: not comments on one
+    # The last comment's text: up to ten blocks, to the first short line
+    # (a "Reply" link, the page's footer).
+    end = last
+    while end + 1 < len(all_blocks) and end - last < 10 and all_blocks[end + 1].kind != "short":
+        end += 1
+    # ... and the links under it ("Reply", "Report"), page furniture BP001 knows.
+    while end + 1 < len(all_blocks) and end - last < 12:
+        b = all_blocks[end + 1]
+        if b.first_line != b.last_line or not is_boilerplate_line(doc, b.start, b.end):
+            break
+        end += 1
+    return first, end
 
 
 def _body(blocks: list[_Block]) -> tuple[int, int]:
@@ -563,7 +664,17 @@ def page_chrome(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
     "Privacy Policy", "© 2024 …") or the labels of a site's menus
     (`chrome-lines` in `bp.yaml`: "Home", "Politics", "Contact", "Facebook").
     A list that belongs to the article has prose on both sides, or no such
-    lines, and is left alone; so is a run with much prose beyond it. The
+    lines, and is left alone; so is a run with much prose beyond it.
+
+    A thread of dated posts pasted after the article (reader comments, an
+    embedded social feed, a list of recent posts) is reported too, as one
+    finding: at least three headers close together, each a short line with
+    a date and a time ("Jo Lee, March 3, 2024 at 4:15 pm"), a time ago
+    ("3 days ago") or a date alone between a name and a sentence, each
+    followed by the post's text, after the article's prose. A timeline or a
+    live blog (dates or times alone over paragraphs) is not a thread. The
+    body of the article is then looked for before the thread, whose prose
+    would otherwise pass for the article's. The
     finding starts (or ends) at the known line nearest the body, so that the
     article's own short lines next to the body stay out of it. One finding
     covers the whole run.
@@ -603,10 +714,19 @@ def page_chrome(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
     opts = opts or BoilerplateOptions()
     if doc.language != "en":
         return
-    # The cheap test first: a run needs known lines, and most articles have
-    # none or one.
     chrome = _chrome_pattern()
     text = doc.text
+    thread = _comment_thread(doc, lambda: _blocks(doc))
+    if thread is not None:
+        blocks = _blocks(doc)
+        t0, t1 = thread
+        lines = blocks[t1].last_line - blocks[t0].first_line + 1
+        edit = delete_lines(doc, blocks[t0].first_line, blocks[t1].last_line)
+        fix = None if doc.touches_mask(edit.span) else Fix.unsafe(f"Delete the {lines} lines", edit)
+        yield Violation(Span(blocks[t0].start, blocks[t1].end),
+                        f"Dated posts after the article (reader comments, a feed, recent posts): {lines} lines", fix)
+    # The cheap test first: a run needs known lines, and most articles have
+    # none or one.
     known_at = {
         i for i, (first_line, last_line, start, _, end) in enumerate(_line_blocks(doc))
         if first_line == last_line and end - start <= opts.max_line_length and (
@@ -615,12 +735,14 @@ def page_chrome(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
     if len(known_at) < opts.chrome_min_anchors:
         return
     blocks = _blocks(doc)  # one for each of _line_blocks
-    if not any(b.kind == "prose" for b in blocks):
+    scope = len(blocks) if thread is None else thread[0]
+    if not any(b.kind == "prose" for b in blocks[:scope]):
         return  # no article body to measure against
-    first, last = _body(blocks)
+    first, last = _body(blocks[:scope])
     body_words = sum(b.words for b in blocks[first : last + 1] if b.kind == "prose")
     runs: list[tuple[list[_Block], bool]] = []  # (run, before the body)
-    for lo, hi in ((0, first), (last + 1, len(blocks))):
+    after = [(last + 1, scope)] if thread is None else [(last + 1, thread[0]), (thread[1] + 1, len(blocks))]
+    for lo, hi in [(0, first)] + after:
         run: list[_Block] = []
         for b in blocks[lo:hi] + [None]:  # type: ignore[operator]
             if b is None or b.kind == "prose":
@@ -637,6 +759,8 @@ def page_chrome(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
 
     def prose_beyond(run: list[_Block], before: bool) -> int:
         outside = blocks[: position[id(run[0])]] if before else blocks[position[id(run[-1])] + 1 :]
+        if thread is not None:  # the comments' prose is not the article's
+            outside = [b for b in outside if not thread[0] <= position[id(b)] <= thread[1]]
         return sum(b.words for b in outside if b.kind == "prose")
 
     runs = [(run, before) for run, before in runs if prose_beyond(run, before) * 4 <= body_words]

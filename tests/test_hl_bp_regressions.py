@@ -240,3 +240,41 @@ def test_headline_heading_a_section_is_not_a_repeat(text, path, config, expected
 )
 def test_bylines_of_a_roundup_and_bare_words(text, expected):
     assert lint(text, select=["BP001"]) == expected
+
+
+_FERRY_STORY = ("Harbour Board Approves New Ferry Timetable\n\n"
+          "The harbour board approved the new ferry timetable on Tuesday after a public consultation that "
+          "drew more than four hundred responses from residents and local businesses.\n\n"
+          "Services will run every twenty minutes at peak times from next month, and the board said it would "
+          "review the timetable again after the summer season.\n\n")
+_THREAD = ("Mara Quinn\nMarch 3, 2024 at 4:15 pm\nFinally! The old timetable never matched the trains.\nReply\n"
+           "Tom Hale\nMarch 3, 2024 at 6:02 pm\nTwenty minutes is still too long in the rush hour.\nReply\n"
+           "Ines Ortega\nMarch 4, 2024 at 8:40 am\nWill the night service stay as it is?\nReply\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "fixed"),
+    [
+        # Comments pasted under the story: one finding from the first
+        # commenter's name to the last comment.
+        (_FERRY_STORY + _THREAD, [(7, 1, "BP004")], _FERRY_STORY[:-1]),
+        # Relative times ("2 days ago") head comments too.
+        (_FERRY_STORY + _THREAD.replace("March 3, 2024 at 4:15 pm", "2 days ago")
+         .replace("March 3, 2024 at 6:02 pm", "2 days ago").replace("March 4, 2024 at 8:40 am", "1 day ago"),
+         [(7, 1, "BP004")], _FERRY_STORY[:-1]),
+        # Two comments are not a thread.
+        (_FERRY_STORY + _THREAD.split("Ines")[0], [], None),
+        # A timeline (dates over paragraphs) and a live blog (times alone)
+        # are the article's.
+        (_FERRY_STORY + "March 3, 2024\n\nThe consultation opened with a public meeting at the town hall.\n\n"
+         "March 10, 2024\n\nA second meeting was held for the island's residents.\n\n"
+         "March 17, 2024\n\nThe board published the responses on its website.\n", [], None),
+        (_FERRY_STORY + "10:45 a.m.\n\nThe first ferry left on time.\n\n11:05 a.m.\n\nThe second was full.\n\n"
+         "11:25 a.m.\n\nPassengers praised the new service.\n", [], None),
+        # Comments with no article before them are not comments on one.
+        (_THREAD, [], None),
+    ],
+)
+def test_a_comment_thread_after_the_article(text, expected, fixed):
+    assert lint(text, select=["BP004"]) == expected
+    assert fix(text, select=["BP004"], unsafe=True) == (text if fixed is None else fixed)
