@@ -339,10 +339,18 @@ class Document:
         for start, end in _url_spans(text, 0, len(text)):
             self._mask_span(start, end)
             self._regions.append(Region("url", Span(start, end)))
-        paragraphs = []
+        paragraphs: list[Span] = []
+        add = paragraphs.append
         pos = 0
+        # The blocks between blank lines, each from its first to its last
+        # character that is not whitespace (inline: this runs for every
+        # paragraph of every article).
         for sep in _BLANK_LINES_RE.finditer(text):
-            self._add_block(paragraphs, pos, sep.start())
+            block = text[pos : sep.start()]
+            stripped = block.strip()
+            if stripped:
+                lead = pos + len(block) - len(block.lstrip())
+                add(Span(lead, lead + len(stripped)))
             pos = sep.end()
         self._add_block(paragraphs, pos, len(text))
         headline = None
@@ -353,7 +361,7 @@ class Document:
             if self._looks_like_headline(line, following) and text[first.end : first.end + 2] == "\n\n":
                 headline = Headline(line, first, "first-line")
         for span in paragraphs:
-            kind = "headline" if headline is not None and span == headline.span else "paragraph"
+            kind = "headline" if headline is not None and span is headline.span else "paragraph"
             self._paragraphs.append(Paragraph(span, kind))
             self._regions.append(Region(kind if kind != "headline" else "heading", span))
         self._headline = headline

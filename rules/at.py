@@ -204,12 +204,21 @@ def name_spelling(doc: Document, opts: None) -> Iterator[Violation]:
     seen: dict[str, list[tuple[str, str]]] = {}  # family -> [(given, family)] as first seen
     given_seen: dict[str, list[str]] = {}  # given -> families
     alone: dict[str, bool] = {}
-    for m in _people(prose):
-        if m.start > 0 and prose[m.start - 1].isalnum():
+    for run_match in _person_re().finditer(prose):
+        at = run_match.start()
+        if at > 0 and prose[at - 1].isalnum():
             continue
-        given, family = m.given, m.family
-        if given in skip or len(given) < 4 or len(family) < 4:
+        # The last two words of the run (inline: most runs are skipped here).
+        run = run_match.group()
+        space = run.rfind(" ")
+        family = run[space + 1 :]
+        if len(family) < 4:
             continue
+        before = run.rfind(" ", 0, space)
+        given = run[before + 1 : space]
+        if given in skip or len(given) < 4:
+            continue
+        m = _Person(at, given, at + before + 1, family, at + space + 1)
 
         def stands_alone(name: str) -> bool:  # looked up only for a candidate pair
             if name not in alone:

@@ -170,17 +170,19 @@ def _prose_lines(doc: Document) -> list[tuple[int, int, int]]:
     "Website:". Computed once per document (BP001 and BP004 read them)."""
     cached = doc.cache.get("bp-lines")
     if cached is None:
-        cached = doc.cache["bp-lines"] = list(_scan_prose_lines(doc))
+        cached = doc.cache["bp-lines"] = _scan_prose_lines(doc)
     return cached
 
 
 _NON_SPACE_RE = re.compile(r"\S")
 
 
-def _scan_prose_lines(doc: Document) -> Iterator[tuple[int, int, int]]:
+def _scan_prose_lines(doc: Document) -> list[tuple[int, int, int]]:
     prose = doc.prose
     text = doc.text
     starts = doc.line_starts
+    out: list[tuple[int, int, int]] = []
+    add = out.append
     for p in doc.paragraphs:
         if p.kind == "headline":
             continue
@@ -192,14 +194,18 @@ def _scan_prose_lines(doc: Document) -> Iterator[tuple[int, int, int]]:
             b = text.find("\n", a, b0) if breaks else -1
             if b == -1:
                 b = b0
-            m = _NON_SPACE_RE.search(prose, a, b)
-            if m is None:
-                continue  # nothing but masked text (code, a URL) on the line
-            start = m.start()
+            if a < b and not prose[a].isspace():
+                start = a  # most lines: prose from their first character
+            else:
+                m = _NON_SPACE_RE.search(prose, a, b)
+                if m is None:
+                    continue  # nothing but masked text (code, a URL) on the line
+                start = m.start()
             end = b
             while end > start and text[end - 1].isspace():
                 end -= 1
-            yield line, start, end
+            add((line, start, end))
+    return out
 
 
 @rule(

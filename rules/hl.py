@@ -105,8 +105,9 @@ def headline_repeated(doc: Document, opts: HeadlineOptions) -> Iterator[Violatio
     ratio = None
     sectioned: bool | None = None
     size = len(headline.text)
+    head_start = headline.span.start
     for p in doc.paragraphs:
-        if p.kind not in ("paragraph", "heading") or p.span == headline.span:
+        if p.kind not in ("paragraph", "heading") or p.span.start == head_start and p.span == headline.span:
             continue
         if abs((p.span.end - p.span.start) - size) > size // 3 + 8:
             continue  # far longer or shorter: not a repeat (cheap test first)
