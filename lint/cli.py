@@ -306,23 +306,25 @@ def find_targets(paths: Sequence[str], resolve, force_exclude: bool = False) -> 
         if p.is_dir():
             settings = resolve(p)
             found = False
-            folders: dict[Path, object] = {}  # one config lookup per folder
-            real_folders: dict[Path, Path] = {}
+            # Per folder, once: its settings and its real path (strings: a
+            # run may name 100,000 files).
+            folders: dict[Path, tuple[object, str]] = {}
+            cwd_prefix = os.path.join(str(cwd), "")
             for f in walk_articles(p, lambda q, s=settings: s.is_excluded(q), warn):
                 found = True
-                # The real path: the folder's, resolved once, and the name,
-                # unless the file is a symlink.
-                real_folder = real_folders.get(f.parent)
-                if real_folder is None:
-                    real_folder = real_folders[f.parent] = f.parent.resolve()
-                key = f.resolve() if os.path.islink(f) else real_folder / f.name
-                if str(key) in seen:
-                    continue
-                seen.add(str(key))
-                folder = folders.get(f.parent)
+                parent = f.parent
+                folder = folders.get(parent)
                 if folder is None:
-                    folder = folders[f.parent] = resolve(f.parent)
-                targets.append((str(f), _display(key, cwd, f), folder))  # str: a run may name 100,000 files
+                    folder = folders[parent] = (resolve(parent), str(parent.resolve()))
+                # The real path: the folder's and the name, unless the file
+                # is a symlink.
+                name = str(f)
+                key = str(f.resolve()) if os.path.islink(name) else os.path.join(folder[1], f.name)
+                if key in seen:
+                    continue
+                seen.add(key)
+                shown = key[len(cwd_prefix):].replace(os.sep, "/") if key.startswith(cwd_prefix) else name
+                targets.append((name, shown, folder[0]))
             if not found:
                 print(f"artlint: warning: {arg}: no articles found (*.md, *.markdown, *.txt)", file=sys.stderr)
             continue
