@@ -89,6 +89,23 @@ def test_capitals_need_cased_letters_and_specs_are_not_credits(text, expected):
         ("Jump to Recipe", True),
         ("Print Recipe", True),
         ("Follow us on Instagram for daily updates", True),
+        # Forms, widgets and buttons, whole lines only.
+        ("Leave a Reply Cancel reply", True),
+        ("Thank you! Your submission has been received!", True),
+        ("Oops! Something went wrong while submitting the form.", True),
+        ("[ LOADING ]", True),
+        ("Loading the ferry took most of the morning.", False),
+        ("Back", True),
+        ("Back pain is the commonest reason for a day off work.", False),
+        ("Follow", True),
+        ("Follow the money, the inspector told the committee.", False),
+        ("Get Started", True),
+        ("Recent Posts", True),
+        ("Ad Choices", True),
+        ("Topics", True),
+        ("Written by", True),
+        ("Written by a committee, the report satisfied nobody.", False),
+        ("×", True),
     ],
 )
 def test_boilerplate_lines_between_paragraphs(line, flagged):
