@@ -4,6 +4,7 @@ with a full stop, or shouted in capitals."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -102,6 +103,7 @@ def headline_repeated(doc: Document, opts: HeadlineOptions) -> Iterator[Violatio
         return  # "Updates", "Live": too short to tell a repeat from a word
     opts = opts or HeadlineOptions()
     threshold = opts.similarity
+    key_letters = Counter(key)
     ratio = None
     sectioned: bool | None = None
     size = len(headline.text)
@@ -121,6 +123,12 @@ def headline_repeated(doc: Document, opts: HeadlineOptions) -> Iterator[Violatio
             # changed leaves them recognisable, and never with other numbers
             # ("Top 5 …" is not "Top 10 …").
             if words < 6 or _NUMBER_RE.findall(other) != _NUMBER_RE.findall(key):
+                continue
+            # rapidfuzz's ratio is 200 * LCS / (len + len), and the longest
+            # common subsequence is at most the letters the two share: a
+            # bound that rules most paragraphs out before rapidfuzz is needed.
+            shared = sum((Counter(other) & key_letters).values())
+            if 200 * shared < threshold * (len(other) + len(key)):
                 continue
             if ratio is None:
                 from rapidfuzz.fuzz import ratio  # only for near-misses
