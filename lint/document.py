@@ -284,16 +284,16 @@ class Document:
         """``"en"`` when the prose reads as English, else ``"other"`` (a cheap
         guess from function words, enough to keep English-only rules quiet on
         articles in other languages)."""
-        # Some 800 words are plenty for a guess, from the long lines: a
+        # Some 500 words are plenty for a guess, from the long lines: a
         # saved page's menus and footers are short lines of any language.
         prose = self.prose
         sample: list[str] = []
         size = 0
         for m in _LONG_LINE_RE.finditer(prose):
-            end = prose.find("\n", m.start(), m.start() + 5000)  # a 10 MB paragraph is one line
-            sample.append(prose[m.start() : m.start() + 5000 if end == -1 else end])
+            end = prose.find("\n", m.start(), m.start() + 3000)  # a 10 MB paragraph is one line
+            sample.append(prose[m.start() : m.start() + 3000 if end == -1 else end])
             size += len(sample[-1])
-            if size >= 5000:
+            if size >= 3000:
                 break
         if size < 1000:
             middle = max(0, len(prose) // 2 - 2500)
