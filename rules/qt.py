@@ -136,7 +136,7 @@ def _paragraph_states(doc: Document) -> list[tuple[Paragraph, list[Mark], _State
                 carried = follows = False
                 continue  # markup or data ("Version=\"13\"", {"a": 1}): not prose quotes
             if _MARKS_RE.search(prose, p.span.start, p.span.end) is None:
-                if not _furniture(prose, p):
+                if (carried or follows) and not _furniture(prose, p):
                     carried = follows = False  # narration: no quotation runs on through it
                 continue  # no quotation marks: nothing to track
             marks = _marks(prose, p.span.start, p.span.end)
