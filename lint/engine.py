@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -170,29 +171,61 @@ def apply_suppressions(doc: Document, diags: list[Diagnostic], settings: Setting
             open_ = still
     end_of_text = len(doc.text) + 1
     ranges.extend((od.span.end, end_of_text, od, i) for od, i in open_)
+    # The line directives as ranges too: from the start of their first line
+    # to the start of the line after their last.
+    starts = doc.line_starts
 
-    kept = []
-    for diag in diags:
-        if diag.code.startswith("XX"):
-            kept.append(diag)
+    def line_start(line: int) -> int:
+        return starts[line - 1] if line <= len(starts) else end_of_text
+
+    for d in directives:
+        if d.action == "disable-next-line":
+            first = last = d.end_line + 1
+        elif d.action == "disable-line":
+            first, last = d.line, d.end_line
+        else:
             continue
-        line, _ = doc.position(diag.span.start)
-        suppressed = False
-        for d in directives:
-            if (d.action == "disable-next-line" and line == d.end_line + 1) or (
-                d.action == "disable-line" and d.line <= line <= d.end_line
-            ):
-                suppressed |= _claim(d, diag.code)
-        for start, end, d, i in ranges:
-            if start <= diag.span.start < end:
-                if i == -1:
-                    d.used_all = True
-                    suppressed = True
-                elif diag.code in d.codes[i]:
-                    d.used[i] = True
-                    suppressed = True
-        if not suppressed:
-            kept.append(diag)
+        for i in range(len(d.selectors)) if d.selectors else (-1,):
+            ranges.append((line_start(first), line_start(last + 1), d, i))
+
+    # One sweep over the findings in the order of their offsets: the ranges
+    # open at each are counted per code ("*" for all), and each range is
+    # marked used once, by the first finding it holds; thousands of
+    # directives and findings take time in proportion to their number, not
+    # their product.
+    ranges.sort(key=lambda r: r[0])
+    order = sorted((k for k, diag in enumerate(diags) if not diag.code.startswith("XX")),
+                   key=lambda k: diags[k].span.start)
+    suppressed: set[int] = set()
+    active: list[tuple[int, int]] = []  # heap of (end, range index)
+    count: dict[str, int] = {}
+    pending: dict[str, list[int]] = {}
+    keys = [("*",) if i == -1 else tuple(d.codes[i]) for _, _, d, i in ranges]
+    nxt = 0
+    for k in order:
+        x = diags[k].span.start
+        while nxt < len(ranges) and ranges[nxt][0] <= x:
+            heapq.heappush(active, (ranges[nxt][1], nxt))
+            for key in keys[nxt]:
+                count[key] = count.get(key, 0) + 1
+                pending.setdefault(key, []).append(nxt)
+            nxt += 1
+        while active and active[0][0] <= x:
+            _, gone = heapq.heappop(active)
+            for key in keys[gone]:
+                count[key] -= 1
+        code = diags[k].code
+        if count.get("*", 0) or count.get(code, 0):
+            suppressed.add(k)
+            for key in ("*", code):
+                for r in pending.pop(key, ()):
+                    start, end, d, i = ranges[r]
+                    if start <= x < end:
+                        if i == -1:
+                            d.used_all = True
+                        else:
+                            d.used[i] = True
+    kept = [diag for k, diag in enumerate(diags) if k not in suppressed]
 
     if "XX002" in settings.enabled and "XX002" not in settings.ignored_for(doc.path):
         for d in directives:
@@ -208,18 +241,6 @@ def apply_suppressions(doc: Document, diags: list[Diagnostic], settings: Setting
             if unused:
                 extra.append(_unused(doc, settings, d, unused))
     return kept + extra
-
-
-def _claim(d: _Directive, code: str) -> bool:
-    if not d.selectors:
-        d.used_all = True
-        return True
-    hit = False
-    for i, codes in enumerate(d.codes):
-        if code in codes:
-            d.used[i] = True
-            hit = True
-    return hit
 
 
 def _unused(doc: Document, settings: Settings, d: _Directive, unused: list[int]) -> Diagnostic:

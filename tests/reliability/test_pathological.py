@@ -439,6 +439,22 @@ def test_a_headline_repeated_in_one_article(kind, repeats, fix):
     assert set(fixed.values()) == {f"{line}\n\nThe council met on Monday.\n"}
 
 
+# ------------------------------------- 4b. thousands of suppression comments
+@pytest.mark.parametrize("action", ["disable-next-line", "disable-line", "disable"])
+def test_thousands_of_suppressions_and_findings(action):
+    """Each comment suppresses the double space after it: 20,000 of them,
+    and 20,000 findings, in time proportional to their number."""
+    if action == "disable-line":
+        unit = "word  word <!-- artlint-disable-line WS003 -->\n\n"
+    elif action == "disable":
+        unit = "<!-- artlint-disable WS003 -->\nword  word\n<!-- artlint-enable WS003 -->\n\n"
+    else:
+        unit = f"<!-- artlint-{action} WS003 -->\nword  word\n\n"
+    text = "# Title of the test\n\n" + unit * 20_000
+    diags = check_article(text, "suppressed.md", base_time(len(text), "md"), ())
+    assert not [d for d in diags if d.code in ("WS003", "XX002")]
+
+
 def _write_articles(folder: Path, n: int, same_headline: bool) -> None:
     folder.mkdir()
     for i in range(n):
