@@ -164,6 +164,49 @@ def _distance_one(a: str, b: str) -> bool:
     return a[i:] == b[i + 1 :] or (len(a) == len(b) and a[i + 1 :] == b[i + 1 :])
 
 
+class _NearNames:
+    """Names in the order first seen, found again by one edit. A few are
+    compared one by one; past _SCAN names, each is filed under itself and
+    under each of its one-letter deletions, so that a name one edit away
+    shares a key with it (the few that share one without being one edit
+    away are told apart by _distance_one), and a lookup costs the name's
+    length, not the number of names."""
+
+    _SCAN = 16
+
+    def __init__(self) -> None:
+        self.order: dict[str, int] = {}
+        self.keys: dict[str, list[str]] | None = None
+
+    @staticmethod
+    def _variants(name: str) -> Iterator[str]:
+        yield name
+        for i in range(len(name)):
+            yield name[:i] + name[i + 1 :]
+
+    def _file(self, name: str) -> None:
+        for key in self._variants(name):
+            self.keys.setdefault(key, []).append(name)  # type: ignore[union-attr]
+
+    def add(self, name: str) -> None:
+        if name in self.order:
+            return
+        self.order[name] = len(self.order)
+        if self.keys is not None:
+            self._file(name)
+        elif len(self.order) > self._SCAN:
+            self.keys = {}
+            for known in self.order:
+                self._file(known)
+
+    def first_near(self, name: str) -> str | None:
+        """The first name seen that is one edit from ``name``."""
+        if self.keys is None:
+            return next((n for n in self.order if _distance_one(n, name)), None)
+        near = {n for key in self._variants(name) for n in self.keys.get(key, ()) if _distance_one(n, name)}
+        return min(near, key=self.order.__getitem__) if near else None
+
+
 @rule(
     code="AT002",
     name="name-spelling",
@@ -201,8 +244,8 @@ def name_spelling(doc: Document, opts: None) -> Iterator[Violation]:
     """
     prose = doc.prose
     skip = frozenset(load_data("at")["not-given-names"])
-    seen: dict[str, list[tuple[str, str]]] = {}  # family -> [(given, family)] as first seen
-    given_seen: dict[str, list[str]] = {}  # given -> families
+    seen: dict[str, _NearNames] = {}  # family -> its given names, in the order first seen
+    given_seen: dict[str, _NearNames] = {}  # given name -> the family names seen with it
     alone: dict[str, bool] = {}
     for run_match in _person_re().finditer(prose):
         at = run_match.start()
@@ -225,7 +268,7 @@ def name_spelling(doc: Document, opts: None) -> Iterator[Violation]:
                 alone[name] = _stands_alone(prose, name)
             return alone[name]
 
-        first = next((g for g, _ in seen.get(family, []) if _distance_one(g, given)), None)
+        first = seen[family].first_near(given) if family in seen else None
         if first is not None and len(given) >= 5 and not _plural(first, given) and stands_alone(family):
             at = m.given_start
             yield Violation(
@@ -234,7 +277,7 @@ def name_spelling(doc: Document, opts: None) -> Iterator[Violation]:
                 Fix.unsafe(f"Write '{first}'", Edit.replace(at, at + len(given), first)),
             )
             continue
-        other = next((f for f in given_seen.get(given, []) if _distance_one(f, family)), None)
+        other = given_seen[given].first_near(family) if given in given_seen else None
         if other is not None and len(family) >= 6 and not _plural(other, family) and stands_alone(other):
             at = m.family_start
             yield Violation(
@@ -243,12 +286,8 @@ def name_spelling(doc: Document, opts: None) -> Iterator[Violation]:
                 Fix.unsafe(f"Write '{other}'", Edit.replace(at, at + len(family), other)),
             )
             continue
-        entries = seen.setdefault(family, [])
-        if (given, family) not in entries:
-            entries.append((given, family))
-        families = given_seen.setdefault(given, [])
-        if family not in families:
-            families.append(family)
+        seen.setdefault(family, _NearNames()).add(given)
+        given_seen.setdefault(given, _NearNames()).add(family)
 
 
 @cache

@@ -111,3 +111,21 @@ def test_a_compass_word_is_not_a_given_name():
               "Sergei Lavrov met his counterpart on Monday, and afterwards Lavrov said little.\n\n"
               "The talks ended without a deal, and Sergey Lavrov left for Moscow, officials said.\n")
     assert lint(people, select=["AT002"]) == [(5, 37, "AT002")]
+
+
+def test_names_one_edit_away_are_found_as_a_scan_finds_them():
+    """AT002's index of names gives the name a scan of all names in the
+    order seen would give, before and after it switches to the index."""
+    import random
+
+    from artlint.rules.at import _distance_one, _NearNames
+
+    rng = random.Random(7)
+    names = ["".join(rng.choice("abcde") for _ in range(rng.randint(3, 6))) for _ in range(400)]
+    index, seen = _NearNames(), []
+    for name in names:
+        expected = next((n for n in seen if _distance_one(n, name)), None)
+        assert index.first_near(name) == expected, name
+        index.add(name)
+        if name not in seen:
+            seen.append(name)

@@ -455,6 +455,21 @@ def test_thousands_of_suppressions_and_findings(action):
     assert not [d for d in diags if d.code in ("WS003", "XX002")]
 
 
+# ---------------------------------- 4c. one family name, 17,576 given names
+def test_one_family_with_thousands_of_given_names():
+    """AT002 looks a name up among those one edit from it, not among all
+    the given names seen with the family."""
+    import itertools
+    import string
+
+    given = ["Ka" + "".join(t) for t in itertools.product(string.ascii_lowercase, repeat=3)]
+    text = "Talks Resume in Geneva\n\nThe talks began when Lavrov spoke.\n\n" + "".join(
+        f"{g} Lavrov met the delegation.\n\n" for g in given)
+    diags = check_article(text, "family.txt", base_time(len(text), "txt"), ())
+    # Most names are one letter from one seen before, and reported.
+    assert Counter(d.code for d in diags)["AT002"] > len(given) * 0.9
+
+
 def _write_articles(folder: Path, n: int, same_headline: bool) -> None:
     folder.mkdir()
     for i in range(n):
