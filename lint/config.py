@@ -11,10 +11,11 @@ from __future__ import annotations
 import dataclasses
 import math
 import os
+import re
 import sys
 import typing
 from dataclasses import dataclass, field
-from fnmatch import fnmatchcase
+from fnmatch import fnmatchcase, translate
 from pathlib import Path
 from typing import Any
 
@@ -104,7 +105,8 @@ class Settings:
     raw: dict[str, Any] = field(default_factory=dict)
     _pfi_cache: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     _roots: tuple[str, str, dict[str, str]] | None = field(default=None, repr=False)
-    _exclude_patterns: tuple[tuple[str, bool], ...] | None = field(default=None, repr=False, compare=False)
+    _exclude_patterns: tuple[re.Pattern[str] | None, tuple[str, ...]] | None = field(
+        default=None, repr=False, compare=False)
 
     def ignored_for(self, path: str | None) -> frozenset[str]:
         """Codes that per-file-ignores turns off for ``path``."""
@@ -162,19 +164,18 @@ class Settings:
     def is_excluded(self, path: Path) -> bool:
         patterns = self._exclude_patterns
         if patterns is None:
-            # (pattern, whether it names a path): prepared once per run.
-            patterns = self._exclude_patterns = tuple(
-                (pat.strip("/"), "/" in pat.strip("/")) for pat in self.exclude + self.extend_exclude)
-        rel = None  # the relative path costs more than the name: only when needed
-        name = path.name
-        for pat, whole in patterns:
-            if whole:
-                if rel is None:
-                    rel = self._relative(path)
-                if fnmatchcase(rel, pat) or fnmatchcase(rel, pat + "/*"):
-                    return True
-            elif fnmatchcase(name, pat):
-                return True
+            # Prepared once per run: the patterns that name a file or folder
+            # as one regular expression, and those that name a path.
+            stripped = [pat.strip("/") for pat in self.exclude + self.extend_exclude]
+            names = [translate(p) for p in stripped if "/" not in p]
+            patterns = self._exclude_patterns = (
+                re.compile("|".join(names)) if names else None, tuple(p for p in stripped if "/" in p))
+        by_name, by_path = patterns
+        if by_name is not None and by_name.match(path.name):
+            return True
+        if by_path:
+            rel = self._relative(path)  # costs more than the name: only when needed
+            return any(fnmatchcase(rel, pat) or fnmatchcase(rel, pat + "/*") for pat in by_path)
         return False
 
 
