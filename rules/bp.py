@@ -78,6 +78,23 @@ def _group_name(category: str) -> str:
     return re.sub(r"\W", "_", category)
 
 
+def _max_width(pattern: str) -> int:
+    """The most characters ``pattern`` can match (a large number when it is
+    unbounded, or when the regex parser cannot say)."""
+    try:
+        from re import _parser  # the parser of the standard library's re
+
+        return min(int(_parser.parse(pattern).getwidth()[1]), _UNBOUNDED)
+    except Exception:  # another Python's internals: no bound
+        return _UNBOUNDED
+
+
+_UNBOUNDED = 1 << 30
+#: Lines longer than this are matched only against the patterns that can
+#: match that much (most patterns are a few words).
+_LONG_LINE = 60
+
+
 @cache
 def _line_patterns(extra: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str] | None, dict[str, str]]:
     """One alternation per family (named groups by category), compiled once."""
@@ -100,6 +117,26 @@ def _line_patterns(extra: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[
     return plain, cased, names
 
 
+@cache
+def _long_line_pattern(extra: tuple[str, ...]) -> re.Pattern[str]:
+    """The alternation of _line_patterns less the patterns that can match
+    no more than _LONG_LINE characters, with the same group names: what a
+    longer line is matched against."""
+    _, _, names = _line_patterns(extra)
+    data = load_data("bp")
+    table = dict(data["lines"])
+    if extra:
+        table = dict(table, **{"configured": list(extra)})
+    groups = iter(names)  # in the order _line_patterns named them
+    parts = []
+    for _category, patterns in table.items():
+        group = next(groups)
+        long = [p for p in patterns if _max_width(p) > _LONG_LINE]
+        if long:
+            parts.append(f"(?P<{group}>" + "|".join(f"(?:{p})" for p in long) + ")")
+    return re.compile("(?:" + "|".join(parts) + ")" if parts else "(?!)")
+
+
 _DEFAULT_OPTIONS = BoilerplateOptions()
 _BYLINE = "byline and page details"
 
@@ -113,6 +150,8 @@ def _line_info(doc: Document, start: int, end: int, opts: BoilerplateOptions) ->
         plain, cased, _ = _line_patterns(opts.extra_lines)
         original = doc.text[start:end]
         normalised = normalise_line(original)
+        if len(normalised) > _LONG_LINE:
+            plain = _long_line_pattern(opts.extra_lines)
         m = plain.fullmatch(normalised)
         if m is None and cased is not None and normalised.count(" ") < 16:
             m = cased.fullmatch(normalise_line(original, lower=False))  # bylines are short
@@ -307,8 +346,10 @@ def _fragment_pattern(extra: tuple[str, ...]) -> re.Pattern[str]:
     fragments = list(load_data("bp")["fragments"]) + list(extra)
     body = "|".join(f"(?:{f})" for f in sorted(fragments, key=len, reverse=True))
     # After the end of a sentence (or a closing quote), to the end of the line.
+    # The mark is matched, not looked behind for: a pattern that starts with
+    # a character to look for is searched for fast.
     return re.compile(
-        r"(?<=[.!?\"”’)\]])(?P<gap>[ \t]+)(?P<frag>(?:" + body + r")[ \t]*[.:!…»›>→]*)[ \t]*$",
+        r"[.!?\"”’)\]](?P<gap>[ \t]+)(?P<frag>(?:" + body + r")[ \t]*[.:!…»›>→]*)[ \t]*$",
         re.I | re.M,
     )
 
@@ -493,10 +534,68 @@ def _function_words() -> frozenset[str]:
     return frozenset(load_data("bp")["function-words"])
 
 
+_REGEX_SYNTAX = frozenset("\\.^$*+?{}[]()|")
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of ``pattern`` (split at "|" outside
+    groups and classes)."""
+    parts, depth, start, i = [], 0, 0, 0
+    in_class = False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts
+
+
 @cache
-def _chrome_pattern() -> re.Pattern[str]:
-    table = load_data("bp")["chrome-lines"]
-    return re.compile("|".join(f"(?:{p})" for patterns in table.values() for p in patterns))
+def _chrome_labels() -> tuple[frozenset[str], list[str]]:
+    """The menu labels of `chrome-lines`: those that are plain words, and
+    the patterns that are more than words."""
+    words: set[str] = set()
+    rest: list[str] = []
+    for patterns in load_data("bp")["chrome-lines"].values():
+        for pattern in patterns:
+            for alternative in _alternatives(pattern):
+                if _REGEX_SYNTAX.isdisjoint(alternative):
+                    words.add(alternative)
+                else:
+                    rest.append(alternative)
+    return frozenset(words), rest
+
+
+@cache
+def _chrome_rest_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in _chrome_labels()[1]) or "(?!)")
+
+
+def _is_chrome(line: str) -> bool:
+    """Whether a normalised line is a menu label of `chrome-lines`: a plain
+    word is looked up in a set, and only the patterns that are more than
+    words are matched (an alternation of two hundred words is tried word
+    by word)."""
+    return line in _chrome_labels()[0] or _chrome_rest_pattern().fullmatch(line) is not None
+
+
+@cache
+def _chrome_width() -> int:
+    """The longest line a menu label of `chrome-lines` can be."""
+    return max(_max_width(p) for patterns in load_data("bp")["chrome-lines"].values() for p in patterns)
 
 
 def _blocks(doc: Document) -> list[_Block]:
@@ -720,7 +819,7 @@ def page_chrome(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
     opts = opts or BoilerplateOptions()
     if doc.language != "en":
         return
-    chrome = _chrome_pattern()
+    chrome_width = _chrome_width()
     text = doc.text
     thread = _comment_thread(doc, lambda: _blocks(doc))
     if thread is not None:
@@ -736,7 +835,8 @@ def page_chrome(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
     known_at = {
         i for i, (first_line, last_line, start, _, end) in enumerate(_line_blocks(doc))
         if first_line == last_line and end - start <= opts.max_line_length and (
-            (info := _line_info(doc, start, end, opts))[0] or chrome.fullmatch(info[1]))
+            (info := _line_info(doc, start, end, opts))[0]
+            or (len(info[1]) <= chrome_width and _is_chrome(info[1])))
     }
     if len(known_at) < opts.chrome_min_anchors:
         return

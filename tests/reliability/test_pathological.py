@@ -573,7 +573,8 @@ PATTERN_K, PATTERN_C = 10, 0.01
 # Patterns whose callers pass them short strings only: tested at that length.
 SHORT_INPUTS = {
     "artlint.rules.bp._line_patterns": 200,  # whole lines of at most max-line-length (200) characters
-    "artlint.rules.bp._chrome_pattern": 200,
+    "artlint.rules.bp._long_line_pattern": 200,
+    "artlint.rules.bp._chrome_rest_pattern": 200,
     r"[A-Z][\w'’-]*$": 30,  # at._stands_alone: the 30 characters before a name
 }
 # A pattern that backtracks on its own, used only through a function that
