@@ -512,7 +512,7 @@ def _normalise(text: str) -> str:
     text = _INVISIBLE_RE.sub("", text)
     text = _NBSP_RE.sub(" ", text)
     # a closing quote that lost its last byte (WS006 reports and repairs it)
-    text = re.sub(r"â€(?=[ \t\n,.;:!?]|$)", "”", text)
+    text = re.sub(r"â€(?=[ \t\r\n,.;:!?]|$)", "”", text)
     return "\n".join(ftfy.fix_encoding(x) for x in text.split("\n"))
 
 
@@ -625,6 +625,7 @@ def test_document_shape_arbitrary_text_with_cr(doc_input):
 @hsettings(max_examples=60 * SCALE, **PROFILE)
 @given(stray_cr_doc)
 @example(("a.txt", "Hello  world.\r\r\nthe council  met.\r\n"))
+@example(("a.txt", "the.\nthe.\nthe. Monday. the \u00e2\u20ac\u0153speech\u00e2\u20ac \r\r\nthe."))
 # Found later: ftfy's repair of a line with two garbled quotes, diffed back
 # onto the line, gave hunks that grew and moved "speech" (WS006 now takes a
 # hunk only when it shrinks and keeps every ASCII letter and digit).
