@@ -148,13 +148,13 @@ def _line_info(doc: Document, start: int, end: int, opts: BoilerplateOptions) ->
     info = memo.get(start)
     if info is None:
         plain, cased, _ = _line_patterns(opts.extra_lines)
-        original = doc.text[start:end]
-        normalised = normalise_line(original)
+        as_written = normalise_line(doc.text[start:end], lower=False)
+        normalised = as_written.lower()
         if len(normalised) > _LONG_LINE:
             plain = _long_line_pattern(opts.extra_lines)
         m = plain.fullmatch(normalised)
         if m is None and cased is not None and normalised.count(" ") < 16:
-            m = cased.fullmatch(normalise_line(original, lower=False))  # bylines are short
+            m = cased.fullmatch(as_written)  # bylines are short
         info = memo[start] = (m, normalised)
     return info
 
@@ -222,11 +222,17 @@ def _scan_prose_lines(doc: Document) -> list[tuple[int, int, int]]:
     starts = doc.line_starts
     out: list[tuple[int, int, int]] = []
     add = out.append
+    line_at, line_no = 0, 1  # the line number of offset line_at, counted on as paragraphs come in order
     for p in doc.paragraphs:
         if p.kind == "headline":
             continue
         a0, b0 = p.span.start, p.span.end
-        first, _ = doc.position(a0)
+        if a0 >= line_at:
+            line_no += text.count("\n", line_at, a0)
+        else:  # not in order (cannot happen today): look it up
+            line_no, _ = doc.position(a0)
+        line_at = a0
+        first = line_no
         breaks = text.count("\n", a0, b0)
         for line in range(first, first + breaks + 1):
             a = max(starts[line - 1], a0)
