@@ -838,10 +838,11 @@ def page_chrome(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
                         f"Dated posts after the article (reader comments, a feed, recent posts): {lines} lines", fix)
     # The cheap test first: a run needs known lines, and most articles have
     # none or one.
+    memo = doc.cache.get(("bp-match", opts.extra_lines), {})  # BP001's, when it ran first
     known_at = {
         i for i, (first_line, last_line, start, _, end) in enumerate(_line_blocks(doc))
         if first_line == last_line and end - start <= opts.max_line_length and (
-            (info := _line_info(doc, start, end, opts))[0]
+            (info := memo.get(start) or _line_info(doc, start, end, opts))[0]
             or (len(info[1]) <= chrome_width and _is_chrome(info[1])))
     }
     if len(known_at) < opts.chrome_min_anchors:
