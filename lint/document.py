@@ -339,20 +339,20 @@ class Document:
         for start, end in _url_spans(text, 0, len(text)):
             self._mask_span(start, end)
             self._regions.append(Region("url", Span(start, end)))
-        paragraphs: list[Span] = []
-        add = paragraphs.append
-        pos = 0
         # The blocks between blank lines, each from its first to its last
-        # character that is not whitespace (inline: this runs for every
-        # paragraph of every article).
+        # character that is not whitespace (one loop, no call per block:
+        # this runs for every paragraph of every article).
+        bounds = [0]
         for sep in _BLANK_LINES_RE.finditer(text):
-            block = text[pos : sep.start()]
+            bounds += sep.span()
+        bounds.append(len(text))
+        paragraphs: list[Span] = []
+        for pos, end in zip(bounds[::2], bounds[1::2]):
+            block = text[pos:end]
             stripped = block.strip()
             if stripped:
                 lead = pos + len(block) - len(block.lstrip())
-                add(Span(lead, lead + len(stripped)))
-            pos = sep.end()
-        self._add_block(paragraphs, pos, len(text))
+                paragraphs.append(Span(lead, lead + len(stripped)))
         headline = None
         if paragraphs:
             first = paragraphs[0]
@@ -365,13 +365,6 @@ class Document:
             self._paragraphs.append(Paragraph(span, kind))
             self._regions.append(Region(kind if kind != "headline" else "heading", span))
         self._headline = headline
-
-    def _add_block(self, out: list[Span], start: int, end: int) -> None:
-        block = self.text[start:end]
-        stripped = block.strip()
-        if stripped:
-            lead = len(block) - len(block.lstrip())
-            out.append(Span(start + lead, start + lead + len(stripped)))
 
     @staticmethod
     def _looks_like_headline(line: str, following: str) -> bool:

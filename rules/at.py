@@ -247,26 +247,18 @@ def name_spelling(doc: Document, opts: None) -> Iterator[Violation]:
     seen: dict[str, _NearNames] = {}  # family -> its given names, in the order first seen
     given_seen: dict[str, _NearNames] = {}  # given name -> the family names seen with it
     alone: dict[str, bool] = {}
-    for run_match in _person_re().finditer(prose):
-        at = run_match.start()
-        if at > 0 and prose[at - 1].isalnum():
-            continue
-        # The last two words of the run (inline: most runs are skipped here).
-        run = run_match.group()
-        space = run.rfind(" ")
-        family = run[space + 1 :]
-        if len(family) < 4:
-            continue
-        before = run.rfind(" ", 0, space)
-        given = run[before + 1 : space]
-        if given in skip or len(given) < 4:
-            continue
-        m = _Person(at, given, at + before + 1, family, at + space + 1)
 
-        def stands_alone(name: str) -> bool:  # looked up only for a candidate pair
-            if name not in alone:
-                alone[name] = _stands_alone(prose, name)
-            return alone[name]
+    def stands_alone(name: str) -> bool:  # looked up only for a candidate pair
+        if name not in alone:
+            alone[name] = _stands_alone(prose, name)
+        return alone[name]
+
+    for m in _people(prose):
+        if m.start > 0 and prose[m.start - 1].isalnum():
+            continue
+        given, family = m.given, m.family
+        if given in skip or len(given) < 4 or len(family) < 4:
+            continue
 
         first = seen[family].first_near(given) if family in seen else None
         if first is not None and len(given) >= 5 and not _plural(first, given) and stands_alone(family):

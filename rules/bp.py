@@ -9,7 +9,8 @@ flagged.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -82,10 +83,12 @@ def _max_width(pattern: str) -> int:
     """The most characters ``pattern`` can match (a large number when it is
     unbounded, or when the regex parser cannot say)."""
     try:
-        from re import _parser  # the parser of the standard library's re
-
+        if sys.version_info >= (3, 11):
+            from re import _parser  # the parser of the standard library's re
+        else:  # pragma: no cover - Python 3.10
+            import sre_parse as _parser
         return min(int(_parser.parse(pattern).getwidth()[1]), _UNBOUNDED)
-    except Exception:  # another Python's internals: no bound
+    except Exception:  # another Python's internals: no bound, the full alternation
         return _UNBOUNDED
 
 
@@ -96,24 +99,34 @@ _LONG_LINE = 60
 
 
 @cache
+def _line_groups(extra: tuple[str, ...]) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """(group name, category, patterns) of BP001's whole-line patterns,
+    the configured ones last: what both alternations are built from."""
+    table = dict(load_data("bp")["lines"])
+    if extra:
+        table["configured"] = list(extra)
+    return tuple((f"{_group_name(category)}_{i}", category, tuple(patterns))
+                 for i, (category, patterns) in enumerate(table.items()))
+
+
+def _alternation(groups: Iterator[tuple[str, list[str]]]) -> re.Pattern[str]:
+    parts = [f"(?P<{group}>" + "|".join(f"(?:{p})" for p in patterns) + ")" for group, patterns in groups if patterns]
+    return re.compile("(?:" + "|".join(parts) + ")" if parts else "(?!)")
+
+
+@cache
 def _line_patterns(extra: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str] | None, dict[str, str]]:
     """One alternation per family (named groups by category), compiled once."""
-    data = load_data("bp")
-    names: dict[str, str] = {}
-
-    def build(table: dict[str, list[str]], flags: int) -> re.Pattern[str]:
-        parts = []
-        for category, patterns in table.items():
-            group = _group_name(category) + f"_{len(names)}"
-            names[group] = category
-            parts.append(f"(?P<{group}>" + "|".join(f"(?:{p})" for p in patterns) + ")")
-        return re.compile("(?:" + "|".join(parts) + ")", flags)
-
-    table = dict(data["lines"])
-    if extra:
-        table = dict(table, **{"configured": list(extra)})
-    plain = build(table, 0)
-    cased = build(data["case-sensitive-lines"], 0) if data.get("case-sensitive-lines") else None
+    groups = _line_groups(extra)
+    names = {group: category for group, category, _ in groups}
+    plain = _alternation((group, list(patterns)) for group, _, patterns in groups)
+    cased_table = load_data("bp").get("case-sensitive-lines")
+    cased = None
+    if cased_table:
+        cased_groups = [(f"{_group_name(category)}_c{i}", category, patterns)
+                        for i, (category, patterns) in enumerate(cased_table.items())]
+        names.update((group, category) for group, category, _ in cased_groups)
+        cased = _alternation((group, patterns) for group, _, patterns in cased_groups)
     return plain, cased, names
 
 
@@ -122,19 +135,8 @@ def _long_line_pattern(extra: tuple[str, ...]) -> re.Pattern[str]:
     """The alternation of _line_patterns less the patterns that can match
     no more than _LONG_LINE characters, with the same group names: what a
     longer line is matched against."""
-    _, _, names = _line_patterns(extra)
-    data = load_data("bp")
-    table = dict(data["lines"])
-    if extra:
-        table = dict(table, **{"configured": list(extra)})
-    groups = iter(names)  # in the order _line_patterns named them
-    parts = []
-    for _category, patterns in table.items():
-        group = next(groups)
-        long = [p for p in patterns if _max_width(p) > _LONG_LINE]
-        if long:
-            parts.append(f"(?P<{group}>" + "|".join(f"(?:{p})" for p in long) + ")")
-    return re.compile("(?:" + "|".join(parts) + ")" if parts else "(?!)")
+    return _alternation((group, [p for p in patterns if _max_width(p) > _LONG_LINE])
+                        for group, _, patterns in _line_groups(extra))
 
 
 _DEFAULT_OPTIONS = BoilerplateOptions()
@@ -159,10 +161,10 @@ def _line_info(doc: Document, start: int, end: int, opts: BoilerplateOptions) ->
     return info
 
 
-def is_boilerplate_line(doc: Document, start: int, end: int) -> bool:
-    """Whether text[start:end], a whole line, is one BP001's built-in
-    patterns know."""
-    return _line_info(doc, start, end, _DEFAULT_OPTIONS)[0] is not None
+def is_boilerplate_line(doc: Document, start: int, end: int, opts: BoilerplateOptions = _DEFAULT_OPTIONS) -> bool:
+    """Whether text[start:end], a whole line, is one BP001's patterns know
+    (the built-in ones unless ``opts`` adds some)."""
+    return _line_info(doc, start, end, opts)[0] is not None
 
 
 def _candidate_lines(doc: Document) -> Iterator[tuple[int, int, int, str]]:
@@ -691,14 +693,13 @@ def _comment_headers(doc: Document) -> list[int]:
     return headers
 
 
-def _comment_thread(doc: Document, blocks: Callable[[], list[_Block]]) -> tuple[int, int] | None:
+def _comment_thread(doc: Document, opts: BoilerplateOptions) -> tuple[int, int] | None:
     """(first, last) block of a thread of dated posts (reader comments, a
     feed) pasted after the article: at least three comment headers (_comment_headers), each
     followed by the comment's text, none more than twenty lines from the
     next, and prose before the first (the article they are about).
     Comments are prose: without this, the body of the article would be
-    taken to run on through them. ``blocks`` gives _blocks(doc), asked for
-    only when there are headers."""
+    taken to run on through them."""
     headers = _comment_headers(doc)
     if len(headers) < 3:
         return None  # most articles
@@ -714,7 +715,7 @@ def _comment_thread(doc: Document, blocks: Callable[[], list[_Block]]) -> tuple[
         run = [h]
     if not best:
         return None
-    all_blocks = blocks()
+    all_blocks = _blocks(doc)  # classed only when there are headers
     first, last = best[0], best[-1]
     # The name line above the first header belongs to its comment.
     if first > 0 and all_blocks[first - 1].words <= 4 and all_blocks[first - 1].kind != "prose":
@@ -729,7 +730,7 @@ def _comment_thread(doc: Document, blocks: Callable[[], list[_Block]]) -> tuple[
     # ... and the links under it ("Reply", "Report"), page furniture BP001 knows.
     while end + 1 < len(all_blocks) and end - last < 12:
         b = all_blocks[end + 1]
-        if b.first_line != b.last_line or not is_boilerplate_line(doc, b.start, b.end):
+        if b.first_line != b.last_line or not is_boilerplate_line(doc, b.start, b.end, opts):
             break
         end += 1
     return first, end
@@ -827,7 +828,7 @@ def page_chrome(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
         return
     chrome_width = _chrome_width()
     text = doc.text
-    thread = _comment_thread(doc, lambda: _blocks(doc))
+    thread = _comment_thread(doc, opts)
     if thread is not None:
         blocks = _blocks(doc)
         t0, t1 = thread
@@ -838,11 +839,10 @@ def page_chrome(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
                         f"Dated posts after the article (reader comments, a feed, recent posts): {lines} lines", fix)
     # The cheap test first: a run needs known lines, and most articles have
     # none or one.
-    memo = doc.cache.get(("bp-match", opts.extra_lines), {})  # BP001's, when it ran first
     known_at = {
         i for i, (first_line, last_line, start, _, end) in enumerate(_line_blocks(doc))
         if first_line == last_line and end - start <= opts.max_line_length and (
-            (info := memo.get(start) or _line_info(doc, start, end, opts))[0]
+            (info := _line_info(doc, start, end, opts))[0]
             or (len(info[1]) <= chrome_width and _is_chrome(info[1])))
     }
     if len(known_at) < opts.chrome_min_anchors:

@@ -158,6 +158,8 @@ def _ends_like_sentence(body: str) -> bool:
     while i > 0 and not (body[i - 1].isalnum() or body[i - 1] == "_"):
         i -= 1
     return any(c in _HEADING_END_MARKS for c in body[i:])
+
+
 _BULLET_RE = re.compile(r"[-*+•–—]\s")
 
 
