@@ -47,6 +47,7 @@ def lint_document(doc: Document, settings: Settings) -> list[Diagnostic]:
                     fix = None  # never edit code, front matter or other non-prose
                 diags.append(Diagnostic(code, meta.name, span, v.message, severity, fix))
         except RuleTimeout as exc:
+            doc.cache[INCOMPLETE] = True  # whatever is reported: not a result to keep
             # XX009; when it is not selected (``--select HOUSE``), XX006, which
             # always is: a rule that did not finish must not pass silently.
             if "XX009" in settings.enabled and "XX009" not in ignored:
@@ -77,6 +78,10 @@ def engine_diag(settings: Settings, code: str, message: str, span: Span = Span(0
 
 
 RUN_NOTICES = "run-notices"  # the key in Document.cache
+# Set in Document.cache when a rule ran out of time: the findings may be
+# incomplete, because of the machine's load and not the file, so the
+# runner does not cache them.
+INCOMPLETE = "incomplete"
 
 
 def run_notice(doc: Document, code: str, message: str) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .config import Settings
 from .document import Document
-from .engine import RUN_NOTICES, engine_diag, lint_document
+from .engine import INCOMPLETE, RUN_NOTICES, engine_diag, lint_document
 from .files import DecodeError, FileChangedError, Source, atomic_write, decode, normalize_newlines
 from .fixer import fix_source
 from .types import Applicability, Diagnostic, Severity, Span
@@ -36,6 +36,8 @@ class FileResult:
     raw_data: bytes | None = None
     # Conditions of the run met on this file (engine.run_notice): code -> message.
     notices: dict[str, str] = field(default_factory=dict)
+    # A rule ran out of time on this file (engine.INCOMPLETE): not cached.
+    incomplete: bool = False
 
     # Findings already written and dropped (streaming): their counts, by
     # severity and by fix applicability (in _COUNTED's order), and where to
@@ -132,6 +134,7 @@ def check_bytes(data: bytes, path: str | None, shown: str, settings: Settings, m
 def check_source(source: Source, path: str | None, shown: str, settings: Settings, mode: Mode) -> FileResult:
     last: list[Document] = []
     notices: dict[str, str] = {}
+    incomplete: list[bool] = []
 
     def lint(text: str) -> list[Diagnostic]:
         doc = Document(path, text)
@@ -139,11 +142,14 @@ def check_source(source: Source, path: str | None, shown: str, settings: Setting
         diags = lint_document(doc, settings)
         for code, message in doc.cache.get(RUN_NOTICES, {}).items():
             notices.setdefault(code, message)
+        if doc.cache.get(INCOMPLETE):
+            incomplete.append(True)
         return diags
 
     if not mode.fixing:
         text, _ = source.normalized()
         result = FileResult(shown, lint(text), text, settings, original=source, notices=notices)
+        result.incomplete = bool(incomplete)
         _collect_cross_keys(result, last[0], path, settings)
         return result
     res = fix_source(source, lint, mode.level)
@@ -155,7 +161,7 @@ def check_source(source: Source, path: str | None, shown: str, settings: Setting
         )
     result = FileResult(
         shown, diags, res.text, settings, fixed=res.fixed, original=source,
-        fixed_source=res.source if res.changed else None, notices=notices,
+        fixed_source=res.source if res.changed else None, notices=notices, incomplete=bool(incomplete),
     )
     if res.converged:
         _collect_cross_keys(result, last[0], path, settings)
@@ -289,9 +295,10 @@ def _through_cache(path: Path, shown: str, settings: Settings, mode: Mode, cache
 
 def _storable(result: FileResult, key: str | None) -> str | None:
     # A file some check skipped (no grammar server) is checked again next
-    # time; so is one where a rule ran out of time (XX009), which may have
-    # been the machine's load and not the file.
-    if result.notices or any(d.code == "XX009" for d in result.diagnostics):
+    # time; so is one where a rule ran out of time, which may have been the
+    # machine's load and not the file (reported as XX009 or XX006, or not
+    # at all when both are ignored).
+    if result.notices or result.incomplete:
         return None
     return key
 
