@@ -57,6 +57,7 @@ MAX_CONFIG_STRING = 10_000  # characters in one string (a glob, a selector, a UR
 MAX_CONFIG_ITEMS = 100_000  # entries in one array or table
 MAX_INT = 2**63 - 1  # TOML's own range
 MAX_RULE_TIMEOUT = 3600.0
+DEFAULT_RULE_TIMEOUT = 1.0  # seconds one YAML rule may spend on one file (rule-timeout)
 
 TOP_LEVEL_KEYS = {
     "select": "list of rule selectors",
@@ -366,9 +367,7 @@ def build_settings(raw: dict[str, Any], root: Path, path: Path | None, cli: Laye
 
 
 def _rule_timeout(raw: dict[str, Any], where: str) -> float:
-    from .yamlrules import DEFAULT_TIMEOUT
-
-    value = raw.get("rule-timeout", DEFAULT_TIMEOUT)
+    value = raw.get("rule-timeout", DEFAULT_RULE_TIMEOUT)
     if (not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 < value <= MAX_RULE_TIMEOUT):
         raise ConfigError(f"{where}: 'rule-timeout' must be a number of seconds above 0 and at most "
                           f"{MAX_RULE_TIMEOUT:g}")

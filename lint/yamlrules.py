@@ -61,7 +61,7 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_constants as _sre  # type: ignore[no-redef]
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
-from .config import ConfigError
+from .config import DEFAULT_RULE_TIMEOUT, ConfigError
 from .document import Document
 from .engine import RuleTimeout
 from .registry import CODE_RE, FAMILIES, NAME_RE, Registry, RuleMeta
@@ -86,7 +86,7 @@ MAX_VALUES = 200_000  # values in one rule file, YAML aliases expanded
 MAX_DEPTH = 16  # lists and mappings in one another
 MAX_PHRASES = 10_000  # tokens, swap or either entries of one rule
 MAX_PHRASE_CHARS = 1_000  # one phrase or regular expression
-DEFAULT_TIMEOUT = 1.0  # seconds one rule may spend on one file (rule-timeout)
+DEFAULT_TIMEOUT = DEFAULT_RULE_TIMEOUT  # seconds one rule may spend on one file (rule-timeout)
 RULE_SUFFIXES = (".yaml", ".yml")
 
 
