@@ -67,7 +67,8 @@ def _read_cache(path: Path, stamp: list[int]) -> dict[str, Any] | None:
 
 
 def _write_cache(path: Path, stamp: list[int], data: dict[str, Any]) -> None:
-    """Best effort, atomic: a reader sees the old file, the new one or none."""
+    """Best effort, atomic (files.atomic_write): a reader sees the old file,
+    the new one or none."""
     import json
 
     try:
@@ -76,14 +77,10 @@ def _write_cache(path: Path, stamp: list[int], data: dict[str, Any]) -> None:
         return  # a value JSON cannot hold (a date): parse the YAML each time
     if json.loads(text)["data"] != data:
         return  # JSON would change it (keys that are not strings)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    from artlint.files import atomic_write
+
     try:
         path.parent.mkdir(exist_ok=True)
-        with open(tmp, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
+        atomic_write(path, text.encode("utf-8"))
     except OSError:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
+        pass  # a read-only install: parse the YAML each time
