@@ -19,6 +19,7 @@ from fnmatch import fnmatchcase, translate
 from pathlib import Path
 from typing import Any
 
+from .recache import compile as re_compile
 from .registry import BUILTIN, Registry, RuleMeta, load_builtin_rules
 from .types import Severity
 
@@ -170,7 +171,7 @@ class Settings:
             stripped = [pat.strip("/") for pat in self.exclude + self.extend_exclude]
             names = [translate(p) for p in stripped if "/" not in p]
             patterns = self._exclude_patterns = (
-                re.compile("|".join(names)) if names else None, tuple(p for p in stripped if "/" in p))
+                re_compile("|".join(names)) if names else None, tuple(p for p in stripped if "/" in p))
         by_name, by_path = patterns
         if by_name is not None and by_name.match(path.name):
             return True

@@ -18,6 +18,7 @@ from functools import cached_property
 from typing import Any
 from collections.abc import Iterator
 
+from .recache import compile as re_compile
 from .types import Span
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mdx"})
@@ -31,18 +32,18 @@ ARTICLE_SUFFIXES = MARKDOWN_SUFFIXES | TEXT_SUFFIXES
 # outside the group "email", so that the address is tried once per run, not
 # at every "\b" of "a.a.a.a…" (each try scans to the run's end: a 10 MB run
 # would take days). A run that starts "www." is a URL, as before.
-_URL_RE = re.compile(
+_URL_RE = re_compile(
     r"(?P<url>(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"“”‘’]*[^\s<>\"“”‘’.,;:!?)\]}'*_])"
     r"|(?<![\w.+-])[.+-]*(?!www\.)(?P<email>\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b)"
 )
-_WEB_RE = re.compile(_URL_RE.pattern.split("|(?<!")[0])  # the url alternative alone
-_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")  # matched right after another address
-_MD_LINK_DEST_RE = re.compile(r"\]\((?:<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)")
-_MD_REF_LABEL_RE = re.compile(r"\]\[[^\]\n]*\]")
-_HTML_INLINE_RE = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", re.S)
-_HTML_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")  # _HTML_INLINE_RE less comments
-_AUTOLINK_RE = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s@]+)>")
-_BACKTICKS_RE = re.compile(r"`+")
+_WEB_RE = re_compile(_URL_RE.pattern.split("|(?<!")[0])  # the url alternative alone
+_EMAIL_RE = re_compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")  # matched right after another address
+_MD_LINK_DEST_RE = re_compile(r"\]\((?:<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)")
+_MD_REF_LABEL_RE = re_compile(r"\]\[[^\]\n]*\]")
+_HTML_INLINE_RE = re_compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", re.S)
+_HTML_TAG_RE = re_compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")  # _HTML_INLINE_RE less comments
+_AUTOLINK_RE = re_compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s@]+)>")
+_BACKTICKS_RE = re_compile(r"`+")
 # Plain-text articles sometimes carry code lines (a command, a snippet) that
 # prose rules must not judge: a line ending like a statement or block, or
 # dense in code punctuation.
@@ -51,13 +52,13 @@ _BACKTICKS_RE = re.compile(r"`+")
 # with "^" would be tried at every character. The first line's start is
 # matched on its own.
 _CODE_START = r"[ \t]*(?:[}\])]|(?:\$|>>>|#include|import|def|func|fn|var|let|const|public|private|return)(?=\s))"
-_CODE_LINE_START_RE = re.compile(r"\n" + _CODE_START)
-_CODE_FIRST_LINE_RE = re.compile(_CODE_START)
-_CODE_LINE_END_RE = re.compile(r"[{;][ \t]*$", re.M)
-_CODE_MARK_RE = re.compile(r"=>|::|!=|==|->")
+_CODE_LINE_START_RE = re_compile(r"\n" + _CODE_START)
+_CODE_FIRST_LINE_RE = re_compile(_CODE_START)
+_CODE_LINE_END_RE = re_compile(r"[{;][ \t]*$", re.M)
+_CODE_MARK_RE = re_compile(r"=>|::|!=|==|->")
 # Parentheses and $ are frequent in prose (prices, asides); these are not.
-_CODE_CHARS_RE = re.compile(r"[{}\[\];=<>|\\]")
-_WORD_RE = re.compile(r"[^\W\d_]+")
+_CODE_CHARS_RE = re_compile(r"[{}\[\];=<>|\\]")
+_WORD_RE = re_compile(r"[^\W\d_]+")
 # Frequent English function words; none is a frequent word of the other
 # languages articles come in (so "a", "in", "die" and "de" are left out).
 _ENGLISH_MARKERS = frozenset(
@@ -65,18 +66,18 @@ _ENGLISH_MARKERS = frozenset(
     "they which you his her their has were been would will there what about when an "
     "he she we him had said who its than into could our out after just".split()
 )
-_LONG_LINE_RE = re.compile(r"^[^\n]{80}", re.M)  # the start of a line of 80 characters or more
-_CR_BEFORE_LF_RE = re.compile(r"\r+\n")  # as files.normalize_newlines
-_WHITESPACE_LINE_RE = re.compile(r"^[ \t]+$", re.M)
-_BLANK_LINES_RE = re.compile(r"\n(?:[ \t]*\n)+")
+_LONG_LINE_RE = re_compile(r"^[^\n]{80}", re.M)  # the start of a line of 80 characters or more
+_CR_BEFORE_LF_RE = re_compile(r"\r+\n")  # as files.normalize_newlines
+_WHITESPACE_LINE_RE = re_compile(r"^[ \t]+$", re.M)
+_BLANK_LINES_RE = re_compile(r"\n(?:[ \t]*\n)+")
 # Abbreviations that end in a full stop inside one sentence ("Gov. Hale").
 _TITLE_ABBREVIATIONS = frozenset(
     "mr mrs ms dr gov sen rep gen lt col capt sgt prof rev st mt jr sr inc co corp ltd vs no".split()
 )
 # Zero-width characters, soft hyphens and stray BOMs (as WS005 finds them).
 _INVISIBLE_CHARS = "\u200b\u2060\ufeff\u00ad\u180e\u200c\u200d\u200e\u200f"
-_SENTENCE_END_RE = re.compile(r"[.!?…][\"'”’)\]]*$")
-_INNER_SENTENCE_BREAK_RE = re.compile(r"(?<![a-z])([a-z]{2,})([.!?])[\"'”’]?\s+[A-Z]")  # from a word's start only
+_SENTENCE_END_RE = re_compile(r"[.!?…][\"'”’)\]]*$")
+_INNER_SENTENCE_BREAK_RE = re_compile(r"(?<![a-z])([a-z]{2,})([.!?])[\"'”’]?\s+[A-Z]")  # from a word's start only
 
 
 @dataclass(frozen=True, slots=True)
@@ -629,7 +630,7 @@ class Document:
 
 _LEAF_BLOCKS = frozenset({"paragraph_open", "heading_open", "fence", "code_block", "html_block", "hr",
                           "table_open", "front_matter"})
-_MARKERS_ONLY_RE = re.compile(r"[\s>*+-]*(?:\d{1,9}[.)][\s>*+-]*)*")
+_MARKERS_ONLY_RE = re_compile(r"[\s>*+-]*(?:\d{1,9}[.)][\s>*+-]*)*")
 
 
 def _unread_line(tokens: list, source: str) -> int | None:

@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from .config import Settings
 from .document import Document
 from .edits import delete_lines, delete_span_in_line
+from .recache import compile as re_compile
 from .types import Diagnostic, Edit, Fix, Severity, Span
 
-_SUPPRESSION_RE = re.compile(
+_SUPPRESSION_RE = re_compile(
     # The codes stop at the next "<!--" too: a comment that never closes is
     # then read up to the next one, not to the end of the text (n of them
     # would cost n times the text).

@@ -15,6 +15,7 @@ from pathlib import Path
 from collections.abc import Callable, Iterator
 
 from .document import ARTICLE_SUFFIXES
+from .recache import compile as re_compile
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -25,7 +26,7 @@ _BOMS = (
 )
 
 
-CR_BEFORE_LF_RE = re.compile(r"\r+\n")
+CR_BEFORE_LF_RE = re_compile(r"\r+\n")
 _BINARY_PROBE = 8192  # decode takes a file with a NUL byte in this many for binary
 
 

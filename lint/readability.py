@@ -31,12 +31,14 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
+from .recache import compile as re_compile
+
 # textstat's own patterns (textstat.backend.utils.constants and the
 # remove_punctuation / count_sentences functions).
-_NONCONTRACTION_APOSTROPHE_RE = re.compile(r"\'(?![tsd]|ve|ll|re)")
-_PUNCTUATION_RE = re.compile(r"[^\w\s\']")
-_SENTENCE_RE = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
-_WORD_CHAR_RE = re.compile(r"\w")
+_NONCONTRACTION_APOSTROPHE_RE = re_compile(r"\'(?![tsd]|ve|ll|re)")
+_PUNCTUATION_RE = re_compile(r"[^\w\s\']")
+_SENTENCE_RE = re_compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
+_WORD_CHAR_RE = re_compile(r"\w")
 
 LANG = "en_US"  # textstat's default language, the one these figures are for
 WORDS_PER_MINUTE = 238  # silent reading of non-fiction (Brysbaert 2019)

@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 from typing import Any
 from collections.abc import Callable, Iterable, Iterator
 
+from .recache import compile as re_compile
 from .types import Severity, Violation
 
-CODE_RE = re.compile(r"^[A-Z]{2,6}[0-9]{3}$")
-NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+CODE_RE = re_compile(r"^[A-Z]{2,6}[0-9]{3}$")
+NAME_RE = re_compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "Fix safety")
 
 FAMILIES = {

@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from artlint.data import load_data
 from artlint.document import Document
+from artlint.recache import compile as re_compile
 from artlint.registry import rule
 from artlint.types import Edit, Fix, Span, Violation
 
@@ -30,7 +31,7 @@ def _verbs() -> str:
 def _dangling_re() -> re.Pattern[str]:
     # A quotation that ended as a sentence (. ! ? inside the closing mark),
     # then only a name, maybe with a speech verb, to the paragraph's end.
-    return re.compile(
+    return re_compile(
         r"(?<=[.!?])(?P<close>[”\"])(?P<frag>[ \t]+(?P<name>" + _NAME + r"(?: " + _NAME + r"){0,2})"
         r"(?: (?:" + _verbs() + r"))?\.)[ \t]*$",
         re.M,
@@ -40,7 +41,7 @@ def _dangling_re() -> re.Pattern[str]:
 @cache
 def _attribution_re() -> re.Pattern[str]:
     verbs = _verbs()
-    return re.compile(
+    return re_compile(
         r"(?:\b(?:according to|said|told)\s+(?P<a>" + _NAME + r"(?: " + _NAME + r"){0,2})"
         # "Lavrov, the foreign minister, said" and "the minister, Sergei Lavrov, said"
         r"|(?P<b>" + _NAME + r"(?: " + _NAME + r"){0,2})(?:,[^,”\"]{1,60},|,)?\s+(?:" + verbs + r")\b)"
@@ -118,7 +119,7 @@ def _person_re() -> re.Pattern[str]:
     # given and family name ("Russian Foreign Minister Sergey Lavrov"). Not
     # before a possessive or a plural-looking continuation. The pattern
     # starts with the capital, so the search skips everything else fast.
-    return re.compile(_NAME + r"(?: " + _NAME + r"){1,4}(?![\w'’-])")
+    return re_compile(_NAME + r"(?: " + _NAME + r"){1,4}(?![\w'’-])")
 
 
 class _Person(NamedTuple):
@@ -292,16 +293,16 @@ def _title_attribution_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Patte
     title = "(?P<title>" + "|".join(re.escape(t) for t in titles) + ")"
     verbs = _verbs()
     adjective = r"(?:[A-Z][a-z]+ |[a-z]+ )?"
-    before = re.compile(r"[Tt]he " + adjective + title + r" (?:" + verbs + r")(?: that)?[,:]?\s*[“\"]", re.I)
-    after = re.compile(r",? the " + adjective + title + r" (?:" + verbs + r")\b", re.I)
+    before = re_compile(r"[Tt]he " + adjective + title + r" (?:" + verbs + r")(?: that)?[,:]?\s*[“\"]", re.I)
+    after = re_compile(r",? the " + adjective + title + r" (?:" + verbs + r")\b", re.I)
     # No leading \b: a pattern that starts with literals lets the regex
     # engine skip ahead (ten times faster); callers check the boundary.
-    inside = re.compile(r"(?P<t>" + "|".join(re.escape(t.title()) for t in titles) + r") (?P<name>" + _NAME + r")")
+    inside = re_compile(r"(?P<t>" + "|".join(re.escape(t.title()) for t in titles) + r") (?P<name>" + _NAME + r")")
     return before, after, inside
 
 
-_OPENING_RE = re.compile("[“\"]")
-_QUOTE_END_RE = re.compile("[”\"\n]")
+_OPENING_RE = re_compile("[“\"]")
+_QUOTE_END_RE = re_compile("[”\"\n]")
 
 
 class _Quoted(NamedTuple):
@@ -456,11 +457,11 @@ def speaker_in_third_person(doc: Document, opts: None) -> Iterator[Violation]:
         yield Violation(span, message, fix)
 
 
-_QUALIFIER_RE = re.compile(r"(?:\b(?:former|acting|deputy|interim|then|ex|outgoing|incoming|future|vice|assistant|associate)[-\s]+)$", re.I)
+_QUALIFIER_RE = re_compile(r"(?:\b(?:former|acting|deputy|interim|then|ex|outgoing|incoming|future|vice|assistant|associate)[-\s]+)$", re.I)
 
 
-_TITLE_LEAD_RE = re.compile(r"(?<![\w'’-])(?:[A-Z][a-z]+ ){1,2}$")
-_QUALIFIER_WORD_RE = re.compile(
+_TITLE_LEAD_RE = re_compile(r"(?<![\w'’-])(?:[A-Z][a-z]+ ){1,2}$")
+_QUALIFIER_WORD_RE = re_compile(
     r"\b(?:Former|Acting|Deputy|Interim|Outgoing|Incoming|Future|Vice|Assistant|Associate)\b")
 
 
@@ -468,7 +469,7 @@ _QUALIFIER_WORD_RE = re.compile(
 def _titled_person_re() -> re.Pattern[str]:
     titles = sorted(load_data("at")["titles"], key=len, reverse=True)
     forms = [" ".join(w if w == "of" else w.capitalize() for w in t.split()) for t in titles]
-    return re.compile(
+    return re_compile(
         r"(?P<core>" + "|".join(re.escape(f) for f in forms) + r") (?P<given>" + _NAME
         + r") (?P<family>" + _NAME + r")\b"
     )

@@ -9,7 +9,6 @@ flagged.
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -17,6 +16,7 @@ from functools import cache
 from artlint.data import load_data
 from artlint.document import Document
 from artlint.edits import delete_lines
+from artlint.recache import compile as re_compile, max_width
 from artlint.registry import rule
 from artlint.types import Edit, Fix, Span, Violation
 
@@ -47,7 +47,7 @@ class BoilerplateOptions:
                                      ("extra-fragments", self.extra_fragments, re.IGNORECASE)):
             for i, pattern in enumerate(patterns):
                 try:
-                    re.compile(pattern, flags)
+                    re_compile(pattern, flags)
                 except re.error as exc:
                     raise ValueError(f"{key}[{i}]: invalid regular expression {pattern!r}: {exc}") from None
                 risk = backtracking_risk(pattern, ignorecase=bool(flags))
@@ -59,8 +59,8 @@ class BoilerplateOptions:
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "\u00a0": " "})
 _LEAD_CHARS = " \t\n-*+•·»›>|#[]_~"
 _TRAIL_CHARS = " \t\n.:;,!…»›>|-–—_~[]→"
-_SPACES_RE = re.compile(r"\s+")
-_LINK_RE = re.compile(r"\]\([^()\s]*(?:\s+\"[^\"]*\")?\)")
+_SPACES_RE = re_compile(r"\s+")
+_LINK_RE = re_compile(r"\]\([^()\s]*(?:\s+\"[^\"]*\")?\)")
 
 
 def normalise_line(line: str, lower: bool = True) -> str:
@@ -82,14 +82,8 @@ def _group_name(category: str) -> str:
 def _max_width(pattern: str) -> int:
     """The most characters ``pattern`` can match (a large number when it is
     unbounded, or when the regex parser cannot say)."""
-    try:
-        if sys.version_info >= (3, 11):
-            from re import _parser  # the parser of the standard library's re
-        else:  # pragma: no cover - Python 3.10
-            import sre_parse as _parser
-        return min(int(_parser.parse(pattern).getwidth()[1]), _UNBOUNDED)
-    except Exception:  # another Python's internals: no bound, the full alternation
-        return _UNBOUNDED
+    width = max_width(pattern)
+    return _UNBOUNDED if width is None else min(width, _UNBOUNDED)
 
 
 _UNBOUNDED = 1 << 30
@@ -111,7 +105,7 @@ def _line_groups(extra: tuple[str, ...]) -> tuple[tuple[str, str, tuple[str, ...
 
 def _alternation(groups: Iterator[tuple[str, list[str]]]) -> re.Pattern[str]:
     parts = [f"(?P<{group}>" + "|".join(f"(?:{p})" for p in patterns) + ")" for group, patterns in groups if patterns]
-    return re.compile("(?:" + "|".join(parts) + ")" if parts else "(?!)")
+    return re_compile("(?:" + "|".join(parts) + ")" if parts else "(?!)")
 
 
 @cache
@@ -215,7 +209,7 @@ def _prose_lines(doc: Document) -> list[tuple[int, int, int]]:
     return cached
 
 
-_NON_SPACE_RE = re.compile(r"\S")
+_NON_SPACE_RE = re_compile(r"\S")
 
 
 def _scan_prose_lines(doc: Document) -> list[tuple[int, int, int]]:
@@ -356,7 +350,7 @@ def _fragment_pattern(extra: tuple[str, ...]) -> re.Pattern[str]:
     # After the end of a sentence (or a closing quote), to the end of the line.
     # The mark is matched, not looked behind for: a pattern that starts with
     # a character to look for is searched for fast.
-    return re.compile(
+    return re_compile(
         r"[.!?\"”’)\]](?P<gap>[ \t]+)(?P<frag>(?:" + body + r")[ \t]*[.:!…»›>→]*)[ \t]*$",
         re.I | re.M,
     )
@@ -425,8 +419,8 @@ def boilerplate_fragment(doc: Document, opts: BoilerplateOptions) -> Iterator[Vi
         )
 
 
-_WORDS_RE = re.compile(r"[^\W\d_]{3,}")
-_NAME_RE = re.compile(r"(?<=\s)[A-Z][a-z]+")
+_WORDS_RE = re_compile(r"[^\W\d_]{3,}")
+_NAME_RE = re_compile(r"(?<=\s)[A-Z][a-z]+")
 _QUOTE_MARKS = frozenset("\"“”‘'")
 
 
@@ -589,7 +583,7 @@ def _chrome_labels() -> tuple[frozenset[str], list[str]]:
 
 @cache
 def _chrome_rest_pattern() -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in _chrome_labels()[1]) or "(?!)")
+    return re_compile("|".join(f"(?:{p})" for p in _chrome_labels()[1]) or "(?!)")
 
 
 def _is_chrome(line: str) -> bool:
@@ -642,15 +636,15 @@ def _blocks(doc: Document) -> list[_Block]:
 # A comment's header: who wrote it and when (see _comment_headers).
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
           r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
-_DATE_RE = re.compile(
+_DATE_RE = re_compile(
     r"(?i)(?<!\w)(?:" + _MONTH + r" \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2}(?:st|nd|rd|th)? " + _MONTH
     + r",? \d{4}|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})(?!\w)")
-_CLOCK_RE = re.compile(r"(?i)(?<!\d)\d{1,2}:\d{2}(?:\s*[ap]\.?m\b\.?)?")
-_AGO_RE = re.compile(r"(?i)(?<!\w)\d{1,3} (?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?) ago\b")
-_NAME_LINE_RE = re.compile(r"@?[\w.'’-]+(?: [\w.'’-]+){0,3}")
+_CLOCK_RE = re_compile(r"(?i)(?<!\d)\d{1,2}:\d{2}(?:\s*[ap]\.?m\b\.?)?")
+_AGO_RE = re_compile(r"(?i)(?<!\w)\d{1,3} (?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?) ago\b")
+_NAME_LINE_RE = re_compile(r"@?[\w.'’-]+(?: [\w.'’-]+){0,3}")
 
 
-_DIGIT_RE = re.compile(r"\d")
+_DIGIT_RE = re_compile(r"\d")
 
 
 def _comment_headers(doc: Document) -> list[int]:

@@ -12,6 +12,7 @@ from functools import cache
 from artlint.data import load_data
 from artlint.document import Document
 from artlint.edits import delete_lines
+from artlint.recache import compile as re_compile
 from artlint.registry import rule
 from artlint.types import Edit, Fix, Span, Violation
 
@@ -28,8 +29,8 @@ class HeadlineOptions:
 
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "\u00a0": " "})
-_NOT_WORD_RE = re.compile(r"[^\w\s]+")
-_NUMBER_RE = re.compile(r"\d+")
+_NOT_WORD_RE = re_compile(r"[^\w\s]+")
+_NUMBER_RE = re_compile(r"\d+")
 
 
 def normalise_headline(text: str) -> str:
@@ -160,7 +161,7 @@ def _ends_like_sentence(body: str) -> bool:
     return any(c in _HEADING_END_MARKS for c in body[i:])
 
 
-_BULLET_RE = re.compile(r"[-*+•–—]\s")
+_BULLET_RE = re_compile(r"[-*+•–—]\s")
 
 
 def _first_prose(doc: Document) -> int:
@@ -204,7 +205,7 @@ def _section_headings(doc: Document, headline: Span, enough: int) -> int:
 @cache
 def _headline_abbreviations() -> re.Pattern[str]:
     words = load_data("hl")["abbreviations"]
-    return re.compile(r"(?:^|\s)(?:" + "|".join(map(re.escape, words)) + r"|(?:[A-Za-z]\.){2,})$")
+    return re_compile(r"(?:^|\s)(?:" + "|".join(map(re.escape, words)) + r"|(?:[A-Za-z]\.){2,})$")
 
 
 @rule(
@@ -258,7 +259,7 @@ def headline_full_stop(doc: Document, opts: HeadlineOptions) -> Iterator[Violati
     )
 
 
-_LETTERS_RE = re.compile(r"[^\W\d_]")
+_LETTERS_RE = re_compile(r"[^\W\d_]")
 
 
 @rule(

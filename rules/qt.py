@@ -24,16 +24,17 @@ from dataclasses import dataclass
 from typing import Literal
 
 from artlint.document import Document, Paragraph
+from artlint.recache import compile as re_compile
 from artlint.registry import rule
 from artlint.types import Applicability, Edit, Fix, Span, Violation
 
-_MARKS_RE = re.compile('[“”"]')
+_MARKS_RE = re_compile('[“”"]')
 _OPENING_CONTEXT = frozenset(" \t\n([{—–-/")
 _CLOSING_CONTEXT = frozenset(".,;:!?)]}—–-…")
 # Searched for only (is there one?): "{" then no other "{" before the
 # mark finds the same paragraphs as any "{", and does not scan a line of
 # ten thousand braces once per brace.
-_CODE_LIKE_RE = re.compile(r'=\s*"|"\s*:\s*["{\[\d]|\{[^{}\n]*"|\w\([^()\n]*"')
+_CODE_LIKE_RE = re_compile(r'=\s*"|"\s*:\s*["{\[\d]|\{[^{}\n]*"|\w\([^()\n]*"')
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ def _scan(marks: list[Mark], carried: bool = False) -> _State:
 
 
 _QUOTE_KINDS = frozenset({"paragraph", "blockquote", "list-item"})
-_SENTENCE_END_RE = re.compile(r"[.!?…:;][\s)\]’'”\"]*$")
+_SENTENCE_END_RE = re_compile(r"[.!?…:;][\s)\]’'”\"]*$")
 
 
 def _furniture(prose: str, p: Paragraph) -> bool:
@@ -351,7 +352,7 @@ def mixed_quote_styles(doc: Document, opts: None) -> Iterator[Violation]:
 
 
 # Not next to a single mark: "…want.’ ”" spaces nested marks on purpose.
-_SPACE_INSIDE_RE = re.compile(r"(?P<open>“)(?P<after>[ \t]+)(?=[^\s‘’'])|(?<=[^\s‘’'])(?P<before>[ \t]+)(?P<close>”)")
+_SPACE_INSIDE_RE = re_compile(r"(?P<open>“)(?P<after>[ \t]+)(?=[^\s‘’'])|(?<=[^\s‘’'])(?P<before>[ \t]+)(?P<close>”)")
 
 
 @rule(
@@ -416,7 +417,7 @@ class QuoteOptions:
 
 # The mark closes some text: not a space, stop or another mark before it (a
 # comma moved into '"""",' would find the next mark "closing" before it).
-_OUTSIDE_RE = re.compile(r"(?<=[^\s.,!?“”\"])(?P<close>[”\"])(?P<punct>[.,])(?![.\w])")
+_OUTSIDE_RE = re_compile(r"(?<=[^\s.,!?“”\"])(?P<close>[”\"])(?P<punct>[.,])(?![.\w])")
 
 
 @rule(

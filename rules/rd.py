@@ -20,6 +20,7 @@ from functools import cache
 from artlint import readability
 from artlint.data import load_data
 from artlint.document import Document, Paragraph
+from artlint.recache import compile as re_compile
 from artlint.registry import rule
 from artlint.types import Span, Violation
 
@@ -46,14 +47,14 @@ SENTENCE_KINDS = ("paragraph", "blockquote", "list-item")
 # A sentence ends at . ! ? or … (closing quotes and brackets go with it, and
 # reference marks like "[12]") before whitespace and a capital letter or
 # digit (after opening quotes).
-_END_RE = re.compile(r"[.!?…]+[\"'”’»)\]]*(?:\[\d{1,3}\])*(?=\s)")
+_END_RE = re_compile(r"[.!?…]+[\"'”’»)\]]*(?:\[\d{1,3}\])*(?=\s)")
 # _END_RE is tried at the start of each run of marks only: searched for
 # directly it starts again at every mark of a run ("!!!!…" ending in a
 # letter), and a long run costs its square.
-_MARKS_RE = re.compile(r"[.!?…]+")
+_MARKS_RE = re_compile(r"[.!?…]+")
 _OPENERS = "\"'“‘«(["
-_INITIALISM_RE = re.compile(r"(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}")  # U.S, a.m, Ph.D (less the last dot)
-_WORD_RE = re.compile(r"[^\W\d_]+")
+_INITIALISM_RE = re_compile(r"(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}")  # U.S, a.m, Ph.D (less the last dot)
+_WORD_RE = re_compile(r"[^\W\d_]+")
 
 
 @cache

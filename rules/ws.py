@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from artlint.data import load_data
 from artlint.document import Document
+from artlint.recache import compile as re_compile
 from artlint.registry import rule
 from artlint.types import Edit, Fix, Span, Violation
 
@@ -92,8 +93,8 @@ def multiple_blank_lines(doc: Document, opts: WhitespaceOptions) -> Iterator[Vio
 # A line break (or the start of the text) followed by two or more blank
 # lines. Two patterns, not one starting "(?:^|\n)": a pattern that starts
 # with a character to look for is searched for fast.
-_BLANK_RUN_RE = re.compile(r"\n(?:[ \t]*\n){2,}")
-_BLANK_START_RE = re.compile(r"(?:[ \t]*\n){2,}")
+_BLANK_RUN_RE = re_compile(r"\n(?:[ \t]*\n){2,}")
+_BLANK_START_RE = re_compile(r"(?:[ \t]*\n){2,}")
 
 
 def _blank_runs(text: str) -> Iterator[re.Match[str]]:
@@ -108,7 +109,7 @@ def _blank_runs(text: str) -> Iterator[re.Match[str]]:
 # matching the run from its start is tried at every space of the text, and
 # one without a look-behind tries each space of a long run again (its square).
 _TRAILING_BLANK = " \t\u00a0\u3000"
-_TRAILING_RE = re.compile(r"[ \t\u00a0\u3000]$", re.M)
+_TRAILING_RE = re_compile(r"[ \t\u00a0\u3000]$", re.M)
 
 
 @rule(
@@ -171,8 +172,8 @@ def _inside_paragraph(doc: Document, at: int) -> bool:
 # ------------------------------------------------------------------ WS003
 # Two spaces, the rarer thing to look for, not preceded by a third; the
 # character before the run is checked apart.
-_SPACES_RE = re.compile(r"  (?<!   ) *(?=\S)")
-_COLUMN_RUN_RE = re.compile(r"\S {3,}\S")
+_SPACES_RE = re_compile(r"  (?<!   ) *(?=\S)")
+_COLUMN_RUN_RE = re_compile(r"\S {3,}\S")
 
 
 @rule(
@@ -229,7 +230,7 @@ def multiple_spaces(doc: Document, opts: WhitespaceOptions) -> Iterator[Violatio
 # may hold one line break (a comma stranded at the start of the next line).
 # The search starts at the mark, the rarer character, and walks back over
 # the whitespace: matching the whitespace first tries every space in the text.
-_SPACE_PUNCT_RE = re.compile(r"[,.;:!?](?<=[ \t\n][,.;:!?])(?=$|[\s\"'”’)\]}])", re.M)
+_SPACE_PUNCT_RE = re_compile(r"[,.;:!?](?<=[ \t\n][,.;:!?])(?=$|[\s\"'”’)\]}])", re.M)
 _NOT_BEFORE_SPACE = frozenset("([{.")
 
 
@@ -247,7 +248,7 @@ def _space_before(text: str, mark: int) -> int:
     if i == 0 or text[i - 1].isspace() or text[i - 1] in _NOT_BEFORE_SPACE:
         return -1
     return i
-_EMOTICON_RE = re.compile(r"[:;]-?[()DPp]")
+_EMOTICON_RE = re_compile(r"[:;]-?[()DPp]")
 
 
 @rule(
@@ -318,7 +319,7 @@ _INVISIBLE = {
 # These four have real uses in other scripts and emoji sequences: flagged only
 # between Latin (or common punctuation and space) characters.
 _CONTEXTUAL = frozenset("\u200c\u200d\u200e\u200f")
-_INVISIBLE_RE = re.compile("[" + "".join(_INVISIBLE) + "]+")
+_INVISIBLE_RE = re_compile("[" + "".join(_INVISIBLE) + "]+")
 
 
 def _latin_context(ch: str) -> bool:
@@ -405,14 +406,14 @@ _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 # ------------------------------------------------------------------ WS006
 # A character that UTF-8 lead bytes become in Latin-1/Windows-1252, followed
 # by one that a continuation byte becomes: the cheap test before ftfy.
-_MOJIBAKE_HINT_RE = re.compile(
+_MOJIBAKE_HINT_RE = re_compile(
     "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
     "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
 )
 
 
-_ASCII_ALNUM_RE = re.compile(r"[^A-Za-z0-9]+")
-_LOST_BYTE_RE = re.compile(
+_ASCII_ALNUM_RE = re_compile(r"[^A-Za-z0-9]+")
+_LOST_BYTE_RE = re_compile(
     "\u00e2\u20ac(?![\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
     "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122])"
 )
@@ -578,11 +579,11 @@ def _short(s: str, limit: int = 30) -> str:
 # ------------------------------------------------------------------ WS007
 # A possessive word (Python 3.11+) is not backtracked into letter by letter
 # when the repetition fails: a third faster on long articles.
-_REPEAT_RE = re.compile(r"\b([^\W\d_]+" + ("+" if sys.version_info >= (3, 11) else "")
+_REPEAT_RE = re_compile(r"\b([^\W\d_]+" + ("+" if sys.version_info >= (3, 11) else "")
                         + r")([ \t]+|[ \t]*\n[ \t]*)(\1)\b", re.I)
-_REPEAT_AGAIN_RE = re.compile(r"[ \t]+([^\W\d_]+)\b")
-_REPEAT_BEFORE_RE = re.compile(r"\b([^\W\d_]+)[ \t]+$")
-_QUOTE_CHARS_RE = re.compile(r"[“”\"‘]")
+_REPEAT_AGAIN_RE = re_compile(r"[ \t]+([^\W\d_]+)\b")
+_REPEAT_BEFORE_RE = re_compile(r"\b([^\W\d_]+)[ \t]+$")
+_QUOTE_CHARS_RE = re_compile(r"[“”\"‘]")
 
 
 @cache
@@ -724,16 +725,16 @@ class _QuoteTracker:
         return False
 
 
-_CLOSING_SINGLE_RE = re.compile(r"’(?![^\W\d_])")
+_CLOSING_SINGLE_RE = re_compile(r"’(?![^\W\d_])")
 
 
 # ------------------------------------------------------------------ WS008
-_NBSP_RE = re.compile("[\u00a0\u202f\u2007]+")
-_CAPITALISED_WORD_RE = re.compile(r"(?:^|\s)[A-Z][a-z]+$")
+_NBSP_RE = re_compile("[\u00a0\u202f\u2007]+")
+_CAPITALISED_WORD_RE = re_compile(r"(?:^|\s)[A-Z][a-z]+$")
 _NBSP_NEXT_OK = frozenset("%‰°€$£¥§¶#–—-:;!?»›/")
 _NBSP_PREV_OK = frozenset("§¶№#$€£«‹–—-/")
-_ROMAN_RE = re.compile(r"[IVXLC]+\b")
-_INITIAL_RE = re.compile(r"(?:^|[\s(])[A-Z]\.$")
+_ROMAN_RE = re_compile(r"[IVXLC]+\b")
+_INITIAL_RE = re_compile(r"(?:^|[\s(])[A-Z]\.$")
 
 
 @cache
@@ -741,7 +742,7 @@ def _nbsp_abbreviation_re() -> re.Pattern[str]:
     data = load_data("ws")
     titles = sorted(data["nbsp-titles"], key=len, reverse=True)
     abbreviations = sorted(data["nbsp-abbreviations"], key=len, reverse=True)
-    return re.compile(
+    return re_compile(
         r"(?:^|[\s(])(?:(?:" + "|".join(map(re.escape, titles)) + r")\.?"
         r"|(?:" + "|".join(map(re.escape, abbreviations)) + r")\.)$"
     )

@@ -1,0 +1,162 @@
+"""Compiled regular expressions kept across runs, the way Python keeps bytecode.
+
+A pre-commit run lints one small article; before this cache, a third of its
+wall time went to ``re.compile`` turning artlint's patterns (the boilerplate
+phrase lists above all) into the engine's code, the same code every run.
+``compile`` here returns exactly what ``re.compile`` returns, and keeps the
+compiled code of each pattern in a file in the ``__pycache__`` folder of
+this package, stamped with the Python version and the regular-expression
+engine's magic number; a later run hands that code straight to the engine
+(``_sre.compile``, which validates it) and skips parsing and compiling.
+
+It uses the internals of ``re`` that ``re.compile`` itself calls; where they
+are missing or differ (another Python), or the file is stale, unreadable or
+rejected by the engine, it falls back to ``re.compile`` and nothing is lost
+but the time. The file is written at exit, atomically, when the run compiled
+something new and the process may write bytecode (not under
+``PYTHONDONTWRITEBYTECODE``); patterns built from a user's configuration are
+kept too, up to a bound, beyond which only the current run's are kept.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import re
+import sys
+
+try:  # the parts of re that re.compile uses (3.11+: re._parser; 3.10: sre_parse)
+    import _sre
+
+    try:
+        from re import _compiler as _sre_compiler, _parser as _sre_parser
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_compile as _sre_compiler  # type: ignore[no-redef]
+        import sre_parse as _sre_parser  # type: ignore[no-redef]
+    _sre_compiler._code  # noqa: B018 - present, or no caching
+    _STAMP: tuple | None = (sys.version, sys.implementation.cache_tag, _sre.MAGIC, _sre.CODESIZE, 1)
+    if sys.implementation.cache_tag is None:  # pragma: no cover - bytecode not kept either
+        _STAMP = None
+except (ImportError, AttributeError):  # pragma: no cover - another implementation
+    _STAMP = None
+
+MAX_ENTRIES = 2000
+_Key = tuple  # (pattern, flags)
+_entries: dict[_Key, tuple] | None = None  # what the file holds
+_used: dict[_Key, tuple] = {}  # compiled by this process
+_widths: dict[str, int] | None = None  # max_width's answers the file holds
+_widths_used: dict[str, int] = {}
+_dirty = False
+
+
+def cache_file() -> str:
+    return os.path.join(os.path.dirname(__file__), "__pycache__", f"regex.{sys.implementation.cache_tag}.bin")
+
+
+def _load() -> dict[_Key, tuple]:
+    global _entries, _widths
+    if _entries is None:
+        _entries, _widths = {}, {}
+        try:
+            with open(cache_file(), "rb") as f:
+                stamp, entries, widths = marshal.loads(f.read())  # load(f) reads object by object
+            if stamp == _STAMP and isinstance(entries, dict) and isinstance(widths, dict):
+                _entries, _widths = entries, widths
+        except (OSError, EOFError, ValueError, TypeError):
+            pass
+    return _entries
+
+
+def compile(pattern: str | bytes, flags: int = 0) -> re.Pattern:  # noqa: A001 - re.compile's name
+    """``re.compile(pattern, flags)``, from the cache when it holds it."""
+    global _dirty
+    flags = int(flags)
+    if _STAMP is None or flags & re.DEBUG or not isinstance(pattern, (str, bytes)):
+        return re.compile(pattern, flags)
+    key = (pattern, flags)
+    args = _load().get(key)
+    if args is not None:
+        try:
+            compiled = _sre.compile(pattern, *args)
+        except Exception:  # noqa: BLE001 - code this engine does not take: compile anew
+            pass
+        else:
+            _used[key] = args
+            return compiled
+    try:
+        parsed = _sre_parser.parse(pattern, flags)
+        code = _sre_compiler._code(parsed, flags)
+        groupindex = dict(parsed.state.groupdict)
+        indexgroup = [None] * parsed.state.groups
+        for name, index in groupindex.items():
+            indexgroup[index] = name
+        # plain ints: the code holds int subclasses (opcodes) that marshal refuses
+        args = (int(flags | parsed.state.flags), [int(c) for c in code], int(parsed.state.groups - 1),
+                {str(k): int(v) for k, v in groupindex.items()}, tuple(indexgroup))
+        compiled = _sre.compile(pattern, *args)
+    except re.error:
+        raise
+    except Exception:  # noqa: BLE001 - internals that differ: the public way, uncached
+        return re.compile(pattern, flags)
+    _used[key] = args
+    _dirty = True
+    return compiled
+
+
+def max_width(pattern: str) -> int | None:
+    """The most characters ``pattern`` can match (the regex parser's bound,
+    which is very large for an unbounded pattern), or None where this
+    Python's parser cannot say."""
+    global _dirty
+    if _STAMP is None:
+        return None
+    _load()
+    assert _widths is not None
+    width = _widths.get(pattern)
+    if width is None:
+        try:
+            width = int(_sre_parser.parse(pattern).getwidth()[1])
+        except Exception:  # noqa: BLE001 - not a pattern, or internals that differ
+            return None
+        _dirty = True
+    _widths_used[pattern] = width
+    return width
+
+
+def save() -> None:
+    """Write what this run compiled, with what the file held (best effort)."""
+    global _dirty, _entries, _widths
+    if not _dirty or sys.dont_write_bytecode or _STAMP is None:
+        return
+    _dirty = False
+    entries = dict(_load())
+    entries.update(_used)
+    widths = dict(_widths or {})
+    widths.update(_widths_used)
+    if len(entries) > MAX_ENTRIES or len(widths) > MAX_ENTRIES:
+        entries, widths = dict(_used), dict(_widths_used)
+    try:
+        data = marshal.dumps((_STAMP, entries, widths))
+    except ValueError:
+        return
+    from artlint.files import atomic_write
+
+    path = cache_file()
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        atomic_write(path, data)  # type: ignore[arg-type]
+    except OSError:
+        return  # a read-only install: compile each time
+    _entries, _widths = entries, widths
+
+
+def _at_exit() -> None:
+    try:
+        save()
+    except Exception:  # noqa: BLE001 - a cache must never fail a run at exit
+        pass
+
+
+import atexit  # noqa: E402
+
+atexit.register(_at_exit)
