@@ -8,20 +8,18 @@ Sources, nearest to the file wins (no merging): ``.artlint.toml``,
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import os
 import re
 import sys
 import typing
-from dataclasses import dataclass, field
 from fnmatch import fnmatchcase, translate
 from pathlib import Path
 from typing import Any
 
 from .recache import compile as re_compile
 from .registry import BUILTIN, Registry, RuleMeta, load_builtin_rules
-from .types import Severity
+from .types import Record, Severity
 
 
 
@@ -79,36 +77,69 @@ class ConfigError(Exception):
     """A configuration problem: reported as one line, exit status 2."""
 
 
-@dataclass(frozen=True)
-class Layer:
+class Layer(Record):
     """One set of selection settings (a config file, or the command line)."""
 
-    select: tuple[str, ...] | None = None
-    extend_select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    source: str = "command line"
+    __slots__ = _fields = ("select", "extend_select", "ignore", "source")
+    select: tuple[str, ...] | None
+    extend_select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    source: str
+
+    def __init__(self, select: tuple[str, ...] | None = None, extend_select: tuple[str, ...] = (),
+                 ignore: tuple[str, ...] = (), source: str = "command line") -> None:
+        object.__setattr__(self, "select", select)
+        object.__setattr__(self, "extend_select", extend_select)
+        object.__setattr__(self, "ignore", ignore)
+        object.__setattr__(self, "source", source)
 
 
-@dataclass
 class Settings:
     """A resolved configuration: what runs on the files it governs."""
 
-    path: Path | None
-    root: Path
-    registry: Registry
-    enabled: dict[str, RuleMeta]
-    severity: dict[str, Severity]
-    options: dict[str, Any]  # code -> options instance (or None)
-    per_file_ignores: list[tuple[str, tuple[str, ...]]]
-    fail_level: Severity = Severity.WARNING
-    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
-    extend_exclude: tuple[str, ...] = ()
-    max_file_size: int = DEFAULT_MAX_FILE_SIZE
-    raw: dict[str, Any] = field(default_factory=dict)
-    _pfi_cache: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
-    _roots: tuple[str, str, dict[str, str]] | None = field(default=None, repr=False)
-    _exclude_patterns: tuple[re.Pattern[str] | None, tuple[str, ...]] | None = field(
-        default=None, repr=False, compare=False)
+    _FIELDS = ("path", "root", "registry", "enabled", "severity", "options", "per_file_ignores", "fail_level",
+               "exclude", "extend_exclude", "max_file_size", "raw")
+
+    def __init__(
+        self,
+        path: Path | None,
+        root: Path,
+        registry: Registry,
+        enabled: dict[str, RuleMeta],
+        severity: dict[str, Severity],
+        options: dict[str, Any],  # code -> options instance (or None)
+        per_file_ignores: list[tuple[str, tuple[str, ...]]],
+        fail_level: Severity = Severity.WARNING,
+        exclude: tuple[str, ...] = DEFAULT_EXCLUDE,
+        extend_exclude: tuple[str, ...] = (),
+        max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+        raw: dict[str, Any] | None = None,
+    ) -> None:
+        self.path = path
+        self.root = root
+        self.registry = registry
+        self.enabled = enabled
+        self.severity = severity
+        self.options = options
+        self.per_file_ignores = per_file_ignores
+        self.fail_level = fail_level
+        self.exclude = exclude
+        self.extend_exclude = extend_exclude
+        self.max_file_size = max_file_size
+        self.raw: dict[str, Any] = {} if raw is None else raw
+        # Worked out on first use, per run.
+        self._pfi_cache: dict[str, frozenset[str]] = {}
+        self._roots: tuple[str, str, dict[str, str]] | None = None
+        self._exclude_patterns: tuple[re.Pattern[str] | None, tuple[str, ...]] | None = None
+
+    def copy(self, **changes: Any) -> Settings:
+        """New settings with some fields changed (nothing worked out kept)."""
+        values = {name: getattr(self, name) for name in self._FIELDS}
+        values.update(changes)
+        return Settings(**values)
+
+    def __repr__(self) -> str:
+        return f"Settings(path={self.path!r}, enabled={list(self.enabled)})"
 
     def ignored_for(self, path: str | None) -> frozenset[str]:
         """Codes that per-file-ignores turns off for ``path``."""
@@ -483,9 +514,10 @@ def _family_sections(registry: Registry) -> dict[str, dict[str, tuple[type, str]
         if meta.options is None:
             continue
         section = sections.setdefault(meta.family.lower(), {})
-        for f in dataclasses.fields(meta.options):
-            if f.metadata.get("config", True):  # False: derived, not a config key
-                section[f.name.replace("_", "-")] = (meta.options, f.name)
+        derived = getattr(meta.options, "_not_config", ())  # worked out, not config keys
+        for name in meta.options._fields:
+            if name not in derived:
+                section[name.replace("_", "-")] = (meta.options, name)
     return sections
 
 
@@ -516,7 +548,10 @@ def _build_options(
                 if owner is cls:
                     kwargs[fname] = _check_type(cls, fname, value, f"{where}: {family}.{key}")
             try:
-                instances[cls] = cls(**kwargs)
+                instances[cls] = inst = cls(**kwargs)
+                validate = getattr(inst, "validate", None)
+                if validate is not None:
+                    validate()
             except ValueError as exc:  # an options class that checks its values
                 raise ConfigError(f"{where}: [{family}] {exc}") from None
         out[meta.code] = instances[cls]

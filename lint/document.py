@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 from collections.abc import Iterator
 
 from .recache import compile as re_compile
-from .types import Span
+from .types import Record, Span
+
+_set = object.__setattr__
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mdx"})
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
@@ -80,33 +81,47 @@ _SENTENCE_END_RE = re_compile(r"[.!?…][\"'”’)\]]*$")
 _INNER_SENTENCE_BREAK_RE = re_compile(r"(?<![a-z])([a-z]{2,})([.!?])[\"'”’]?\s+[A-Z]")  # from a word's start only
 
 
-@dataclass(frozen=True, slots=True)
-class Region:
+class Region(Record):
     """A structural part of the article. ``kind`` is one of: front-matter,
     code-block, code-inline, html-comment, html-block, html-inline, url,
     heading, blockquote, list-item, paragraph, table, thematic-break,
     reference."""
 
+    __slots__ = _fields = ("kind", "span")
     kind: str
     span: Span
 
+    def __init__(self, kind: str, span: Span) -> None:
+        _set(self, "kind", kind)
+        _set(self, "span", span)
 
-@dataclass(frozen=True, slots=True)
-class Paragraph:
+
+class Paragraph(Record):
     """A prose block. ``kind``: headline, heading, paragraph, list-item,
     blockquote, table-cell.  ``span`` covers its text from the first to the
     last prose character (container markers of later lines are masked)."""
 
+    __slots__ = _fields = ("span", "kind", "level")
     span: Span
     kind: str
-    level: int = 0  # heading level, 0 otherwise
+    level: int  # heading level, 0 otherwise
+
+    def __init__(self, span: Span, kind: str, level: int = 0) -> None:
+        _set(self, "span", span)
+        _set(self, "kind", kind)
+        _set(self, "level", level)
 
 
-@dataclass(frozen=True, slots=True)
-class Headline:
+class Headline(Record):
+    __slots__ = _fields = ("text", "span", "source")
     text: str
     span: Span
     source: str  # "front-matter", "h1" or "first-line"
+
+    def __init__(self, text: str, span: Span, source: str) -> None:
+        _set(self, "text", text)
+        _set(self, "span", span)
+        _set(self, "source", source)
 
 
 def document_kind(path: str | None) -> str:

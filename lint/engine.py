@@ -5,7 +5,6 @@ from __future__ import annotations
 import heapq
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from .config import Settings
 from .document import Document
@@ -94,17 +93,20 @@ def run_notice(doc: Document, code: str, message: str) -> None:
     doc.cache.setdefault(RUN_NOTICES, {}).setdefault(code, message)
 
 
-@dataclass
 class _Directive:
-    action: str
-    span: Span  # the whole comment
-    codes_span: Span
-    selectors: list[str]  # empty: every rule
-    codes: list[set[str]]  # codes per selector
-    line: int
-    end_line: int
-    used: list[bool] = field(default_factory=list)
-    used_all: bool = False
+    __slots__ = ("action", "span", "codes_span", "selectors", "codes", "line", "end_line", "used", "used_all")
+
+    def __init__(self, action: str, span: Span, codes_span: Span, selectors: list[str], codes: list[set[str]],
+                 line: int, end_line: int, used: list[bool] | None = None, used_all: bool = False) -> None:
+        self.action = action
+        self.span = span  # the whole comment
+        self.codes_span = codes_span
+        self.selectors = selectors  # empty: every rule
+        self.codes = codes  # codes per selector
+        self.line = line
+        self.end_line = end_line
+        self.used: list[bool] = [] if used is None else used
+        self.used_all = used_all
 
 
 def _directives(doc: Document, settings: Settings, out: list[Diagnostic]) -> list[_Directive]:

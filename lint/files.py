@@ -10,7 +10,6 @@ import os
 import re
 import stat
 from bisect import bisect_left
-from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Callable, Iterator
 
@@ -40,13 +39,25 @@ class DecodeError(Exception):
         self.offset = offset
 
 
-@dataclass
 class Source:
     """An article's text as on disk (line endings kept) and how it was encoded."""
 
-    raw: str
-    encoding: str = "utf-8"
-    bom: bytes = b""
+    __slots__ = ("raw", "encoding", "bom")
+
+    def __init__(self, raw: str, encoding: str = "utf-8", bom: bytes = b"") -> None:
+        self.raw = raw
+        self.encoding = encoding
+        self.bom = bom
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not Source:
+            return NotImplemented
+        return (self.raw, self.encoding, self.bom) == (other.raw, other.encoding, other.bom)  # type: ignore[attr-defined]
+
+    __hash__ = None  # type: ignore[assignment] - mutable
+
+    def __repr__(self) -> str:
+        return f"Source(raw={self.raw!r}, encoding={self.encoding!r}, bom={self.bom!r})"
 
     @property
     def crlf(self) -> bool:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from bisect import bisect_left, insort
 from collections import Counter
-from dataclasses import dataclass, field
 from collections.abc import Callable
 
 from .edits import apply_edits
@@ -71,14 +70,17 @@ class _SpanSet:
             insort(self._keys, key)
 
 
-@dataclass
 class FixResult:
-    source: Source  # the fixed source (the original when nothing applied)
-    diagnostics: list[Diagnostic]  # what remains, on the final text
-    text: str  # the final normalised text the diagnostics refer to
-    fixed: Counter = field(default_factory=Counter)  # code -> fixes applied
-    converged: bool = True
-    loop_codes: tuple[str, ...] = ()
+    __slots__ = ("source", "diagnostics", "text", "fixed", "converged", "loop_codes")
+
+    def __init__(self, source: Source, diagnostics: list[Diagnostic], text: str, fixed: Counter | None = None,
+                 converged: bool = True, loop_codes: tuple[str, ...] = ()) -> None:
+        self.source = source  # the fixed source (the original when nothing applied)
+        self.diagnostics = diagnostics  # what remains, on the final text
+        self.text = text  # the final normalised text the diagnostics refer to
+        self.fixed: Counter = Counter() if fixed is None else fixed  # code -> fixes applied
+        self.converged = converged
+        self.loop_codes = loop_codes
 
     @property
     def changed(self) -> bool:

@@ -27,9 +27,8 @@ from __future__ import annotations
 import re
 import sys
 from collections import Counter
-from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from .recache import compile as re_compile
 
@@ -145,8 +144,7 @@ def easy_words() -> frozenset[str]:
 
 
 # --------------------------------------------------------------- figures
-@dataclass(frozen=True)
-class Measures:
+class Measures(NamedTuple):
     """textstat's figures for one text (``lang="en_US"``)."""
 
     words: int

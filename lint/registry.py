@@ -14,14 +14,13 @@ What it does / Why is this bad? / Example / Use instead / Fix safety).
 
 from __future__ import annotations
 
-import inspect
 import re
-from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from collections.abc import Callable, Iterable, Iterator
 
 from .recache import compile as re_compile
-from .types import Severity, Violation
+from .types import Record, Severity, Violation
 
 CODE_RE = re_compile(r"^[A-Z]{2,6}[0-9]{3}$")
 NAME_RE = re_compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -41,23 +40,44 @@ FAMILIES = {
 RuleFunc = Callable[[Any, Any], Iterable[Violation]]
 
 
-@dataclass(frozen=True)
-class RuleMeta:
+class RuleMeta(Record):
+    """A rule's metadata. ``doc`` is given as written (a docstring) and
+    cleaned of its indentation when first read: only ``artlint rule``,
+    ``rules``, SARIF and the language server read it, and the cleaning
+    (``inspect``) costs a start-up more than it is worth."""
+
+    __slots__ = _fields = ("code", "name", "summary", "doc_source", "severity", "fixable", "default_enabled",
+                           "func", "options", "origin", "cross_file", "cross_file_message")
     code: str
     name: str
     summary: str
-    doc: str
+    doc_source: str
     severity: Severity
     fixable: str  # "never", "sometimes" or "always"
     default_enabled: bool
-    func: RuleFunc | None = None
-    options: type | None = None
-    origin: str = "builtin"  # or the path of a YAML rule file
+    func: RuleFunc | None
+    options: type | None
+    origin: str  # "builtin" or the path of a YAML rule file
     # A rule checked across the files of a run: per document, a key and the
     # span to report at; files sharing a key are reported on each, with
     # ``cross_file_message`` formatted with ``others`` (the other paths).
-    cross_file: Callable[[Any], tuple[str, Any] | None] | None = None
-    cross_file_message: str = ""
+    cross_file: Callable[[Any], tuple[str, Any] | None] | None
+    cross_file_message: str
+
+    def __init__(self, code: str, name: str, summary: str, doc: str, severity: Severity, fixable: str,
+                 default_enabled: bool, func: RuleFunc | None = None, options: type | None = None,
+                 origin: str = "builtin", cross_file: Callable[[Any], tuple[str, Any] | None] | None = None,
+                 cross_file_message: str = "") -> None:
+        for key, value in (("code", code), ("name", name), ("summary", summary), ("doc_source", doc),
+                           ("severity", severity), ("fixable", fixable), ("default_enabled", default_enabled),
+                           ("func", func), ("options", options), ("origin", origin), ("cross_file", cross_file),
+                           ("cross_file_message", cross_file_message)):
+            object.__setattr__(self, key, value)
+
+    @property
+    def doc(self) -> str:
+        """The documentation, Markdown (``inspect.cleandoc`` of what was given)."""
+        return _cleandoc(self.doc_source)
 
     @property
     def family(self) -> str:
@@ -71,10 +91,22 @@ class RuleMeta:
         return m.group(1).strip() if m else None
 
 
-@dataclass
+@lru_cache(maxsize=None)
+def _cleandoc(doc: str) -> str:
+    import inspect
+
+    return inspect.cleandoc(doc)
+
+
 class Registry:
-    rules: dict[str, RuleMeta] = field(default_factory=dict)
-    by_name: dict[str, str] = field(default_factory=dict)
+    __slots__ = ("rules", "by_name")
+
+    def __init__(self, rules: dict[str, RuleMeta] | None = None, by_name: dict[str, str] | None = None) -> None:
+        self.rules: dict[str, RuleMeta] = {} if rules is None else rules
+        self.by_name: dict[str, str] = {} if by_name is None else by_name
+
+    def __repr__(self) -> str:
+        return f"Registry({sorted(self.rules)})"
 
     def add(self, meta: RuleMeta) -> None:
         if not CODE_RE.match(meta.code):
@@ -145,7 +177,7 @@ def rule(
         raise ValueError(f"{code}: fixable must be never, sometimes or always")
 
     def deco(func: RuleFunc) -> RuleFunc:
-        doc = inspect.cleandoc(func.__doc__ or "")
+        doc = func.__doc__ or ""
         BUILTIN.add(
             RuleMeta(
                 code=code,
@@ -174,7 +206,7 @@ def _engine_rule(code: str, name: str, summary: str, severity: str, fixable: str
             code=code,
             name=name,
             summary=summary,
-            doc=inspect.cleandoc(doc),
+            doc=doc,
             severity=Severity(severity),
             fixable=fixable,
             default_enabled=True,

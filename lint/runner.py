@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Settings
@@ -11,7 +10,7 @@ from .document import Document
 from .engine import INCOMPLETE, RUN_NOTICES, engine_diag, lint_document
 from .files import DecodeError, FileChangedError, Source, atomic_write, decode, normalize_newlines
 from .fixer import fix_source
-from .types import Applicability, Diagnostic, Severity, Span
+from .types import Applicability, Diagnostic, Record, Severity, Span
 
 
 _NO_COUNTS: Counter = Counter()  # shared by slimmed results; never added to
@@ -19,31 +18,52 @@ _NO_NOTICES: dict[str, str] = {}
 _COUNTED = (Severity.ERROR, Severity.WARNING, Severity.INFO, Applicability.SAFE, Applicability.UNSAFE)
 
 
-@dataclass(slots=True)
 class FileResult:
-    path: str  # as shown to the user
-    diagnostics: list[Diagnostic]
-    text: str  # the (normalised) text the diagnostics' offsets refer to
-    settings: Settings
-    fixed: Counter = field(default_factory=Counter)
-    original: Source | None = None
-    fixed_source: Source | None = None  # set when fixes changed the text
-    written: bool = False
-    # Cross-file rule code -> (key, span) of this file (see RuleMeta.cross_file).
-    cross_keys: dict[str, tuple[str, Span]] = field(default_factory=dict)
-    # A clean file from the cache keeps its bytes undecoded until a finding
-    # needs its text (see ensure_text).
-    raw_data: bytes | None = None
-    # Conditions of the run met on this file (engine.run_notice): code -> message.
-    notices: dict[str, str] = field(default_factory=dict)
-    # A rule ran out of time on this file (engine.INCOMPLETE): not cached.
-    incomplete: bool = False
+    __slots__ = ("path", "diagnostics", "text", "settings", "fixed", "original", "fixed_source", "written",
+                 "cross_keys", "raw_data", "notices", "incomplete", "tally", "reread")
 
-    # Findings already written and dropped (streaming): their counts, by
-    # severity and by fix applicability (in _COUNTED's order), and where to
-    # read the text again.
-    tally: tuple[int, ...] = ()
-    reread: Path | str | None = None
+    def __init__(
+        self,
+        path: str,
+        diagnostics: list[Diagnostic],
+        text: str,
+        settings: Settings,
+        fixed: Counter | None = None,
+        original: Source | None = None,
+        fixed_source: Source | None = None,
+        written: bool = False,
+        cross_keys: dict[str, tuple[str, Span]] | None = None,
+        raw_data: bytes | None = None,
+        notices: dict[str, str] | None = None,
+        incomplete: bool = False,
+        tally: tuple[int, ...] = (),
+        reread: Path | str | None = None,
+    ) -> None:
+        self.path = path  # as shown to the user
+        self.diagnostics = diagnostics
+        self.text = text  # the (normalised) text the diagnostics' offsets refer to
+        self.settings: Settings | None = settings
+        self.fixed: Counter = Counter() if fixed is None else fixed
+        self.original = original
+        self.fixed_source = fixed_source  # set when fixes changed the text
+        self.written = written
+        # Cross-file rule code -> (key, span) of this file (see RuleMeta.cross_file).
+        self.cross_keys: dict[str, tuple[str, Span]] = {} if cross_keys is None else cross_keys
+        # A clean file from the cache keeps its bytes undecoded until a finding
+        # needs its text (see ensure_text).
+        self.raw_data = raw_data
+        # Conditions of the run met on this file (engine.run_notice): code -> message.
+        self.notices: dict[str, str] = {} if notices is None else notices
+        # A rule ran out of time on this file (engine.INCOMPLETE): not cached.
+        self.incomplete = incomplete
+        # Findings already written and dropped (streaming): their counts, by
+        # severity and by fix applicability (in _COUNTED's order), and where to
+        # read the text again.
+        self.tally = tally
+        self.reread = reread
+
+    def __repr__(self) -> str:
+        return f"FileResult(path={self.path!r}, diagnostics={self.diagnostics!r})"
 
     def ensure_text(self) -> None:
         if self.raw_data is None and self.reread is not None and not self.text:
@@ -90,11 +110,16 @@ class FileResult:
         return sum(self.fixed.values())
 
 
-@dataclass(frozen=True)
-class Mode:
-    fix: bool = False
-    unsafe_fixes: bool = False
-    diff: bool = False  # compute fixes, write nothing
+class Mode(Record):
+    __slots__ = _fields = ("fix", "unsafe_fixes", "diff")
+    fix: bool
+    unsafe_fixes: bool
+    diff: bool  # compute fixes, write nothing
+
+    def __init__(self, fix: bool = False, unsafe_fixes: bool = False, diff: bool = False) -> None:
+        object.__setattr__(self, "fix", fix)
+        object.__setattr__(self, "unsafe_fixes", unsafe_fixes)
+        object.__setattr__(self, "diff", diff)
 
     @property
     def fixing(self) -> bool:

@@ -298,7 +298,7 @@ class Analysis:
             assert self.settings is not None
             # Only the rule and the suppression checks run: cheap, and no
             # other rule's cost (a grammar server) is paid again.
-            narrowed = dataclasses.replace(self.settings, enabled={
+            narrowed = self.settings.copy(enabled={
                 code: meta for code, meta in self.settings.enabled.items() if code in (diag.code, "XX002", "XX004")})
 
             def lint(text: str) -> list[Diagnostic]:
@@ -466,7 +466,7 @@ class Linter:
                 from .runner import Mode, check_bytes
 
                 result = check_bytes(_undecoded_bytes(raw), path, path or uri, settings, Mode())
-                analysis.diagnostics = [dataclasses.replace(d, span=Span(bad.start(), bad.start()))
+                analysis.diagnostics = [d.copy(span=Span(bad.start(), bad.start()))
                                         if d.code == "XX001" else _at_start(d) for d in result.diagnostics]
                 return analysis
             doc = Document(path, positions.text, kind)

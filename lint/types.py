@@ -3,11 +3,14 @@
 Offsets are ``str`` indices into a Document's (LF-normalised) text, half-open.
 Line and column are computed from the Document's line index only when a
 diagnostic is reported.
+
+The value types are immutable and compare by value, as frozen dataclasses
+would; they are written out (``Record``) because the dataclasses module and
+what it imports cost a pre-commit run more than linting its article.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import Enum
 
 
@@ -45,14 +48,86 @@ class Severity(str, Enum):
 _SEVERITY_RANK = {Severity.ERROR: 2, Severity.WARNING: 1, Severity.INFO: 0}
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Span:
+class Record:
+    """An immutable value with ``__slots__``: equal, hashed, ordered by
+    nothing but its fields (``_fields``, the constructor's order), set
+    once in ``__init__`` through ``object.__setattr__``."""
+
+    __slots__ = ()
+    _fields: tuple[str, ...] = ()
+
+    def _values(self) -> tuple:
+        return tuple(getattr(self, name) for name in self._fields)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{n}={getattr(self, n)!r}' for n in self._fields)})"
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r} of {type(self).__name__}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r} of {type(self).__name__}")
+
+    def __reduce__(self) -> tuple:  # pickled by value (workers send results back)
+        return (self.__class__, self._values())
+
+    def copy(self, **changes: object):
+        """A copy with some fields changed."""
+        values = {name: getattr(self, name) for name in self._fields}
+        values.update(changes)
+        return self.__class__(**values)
+
+
+_set = object.__setattr__
+
+
+class Span(Record):
+    __slots__ = ("start", "end")
+    _fields = ("start", "end")
     start: int
     end: int
 
-    def __post_init__(self) -> None:
-        if self.start < 0 or self.end < self.start:
-            raise ValueError(f"invalid span ({self.start}, {self.end})")
+    def __init__(self, start: int, end: int) -> None:
+        if start < 0 or end < start:
+            raise ValueError(f"invalid span ({start}, {end})")
+        _set(self, "start", start)
+        _set(self, "end", end)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not Span:
+            return NotImplemented
+        return self.start == other.start and self.end == other.end  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((self.start, self.end))
+
+    def __lt__(self, other: Span) -> bool:
+        if other.__class__ is not Span:
+            return NotImplemented
+        return (self.start, self.end) < (other.start, other.end)
+
+    def __le__(self, other: Span) -> bool:
+        if other.__class__ is not Span:
+            return NotImplemented
+        return (self.start, self.end) <= (other.start, other.end)
+
+    def __gt__(self, other: Span) -> bool:
+        if other.__class__ is not Span:
+            return NotImplemented
+        return (self.start, self.end) > (other.start, other.end)
+
+    def __ge__(self, other: Span) -> bool:
+        if other.__class__ is not Span:
+            return NotImplemented
+        return (self.start, self.end) >= (other.start, other.end)
 
     def __len__(self) -> int:
         return self.end - self.start
@@ -69,12 +144,17 @@ class Span:
         return self.start < other.end and other.start < self.end
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
+class Edit(Record):
     """Replace ``span`` with ``text``: ``""`` deletes, an empty span inserts."""
 
+    __slots__ = ("span", "text")
+    _fields = ("span", "text")
     span: Span
     text: str
+
+    def __init__(self, span: Span, text: str) -> None:
+        _set(self, "span", span)
+        _set(self, "text", text)
 
     @classmethod
     def delete(cls, start: int, end: int) -> Edit:
@@ -89,20 +169,23 @@ class Edit:
         return cls(Span(at, at), text)
 
 
-@dataclass(frozen=True, slots=True)
-class Fix:
+class Fix(Record):
+    __slots__ = ("edits", "applicability", "title")
+    _fields = ("edits", "applicability", "title")
     edits: tuple[Edit, ...]
     applicability: Applicability
     title: str
 
-    def __post_init__(self) -> None:
-        if not self.edits:
+    def __init__(self, edits: tuple[Edit, ...], applicability: Applicability, title: str) -> None:
+        if not edits:
             raise ValueError("a fix needs at least one edit")
-        ordered = sorted(self.edits, key=lambda e: (e.span.start, e.span.end))
+        ordered = sorted(edits, key=lambda e: (e.span.start, e.span.end))
         for a, b in zip(ordered, ordered[1:]):
             if a.span.overlaps(b.span) or a.span.end > b.span.start:
                 raise ValueError("the edits of one fix overlap")
-        object.__setattr__(self, "edits", tuple(ordered))
+        _set(self, "edits", tuple(ordered))
+        _set(self, "applicability", applicability)
+        _set(self, "title", title)
 
     @classmethod
     def safe(cls, title: str, *edits: Edit) -> Fix:
@@ -121,26 +204,55 @@ class Fix:
         return Span(self.edits[0].span.start, max(e.span.end for e in self.edits))
 
 
-@dataclass(frozen=True, slots=True)
-class Violation:
+class Violation(Record):
     """What a rule yields: where, what, and optionally how to fix it. The engine
     turns it into a Diagnostic carrying the rule's code, name and severity."""
 
+    __slots__ = ("span", "message", "fix")
+    _fields = ("span", "message", "fix")
     span: Span
     message: str
-    fix: Fix | None = None
+    fix: Fix | None
+
+    def __init__(self, span: Span, message: str, fix: Fix | None = None) -> None:
+        _set(self, "span", span)
+        _set(self, "message", message)
+        _set(self, "fix", fix)
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+class Diagnostic(Record):
+    __slots__ = ("code", "name", "span", "message", "severity", "fix", "data")
+    # ``data`` (extra rule-specific data for reporters, e.g. the LanguageTool
+    # rule id) is not part of the value: not compared, not hashed.
+    _fields = ("code", "name", "span", "message", "severity", "fix")
     code: str
     name: str
     span: Span
     message: str
     severity: Severity
-    fix: Fix | None = None
-    # Extra rule-specific data for reporters (e.g. the LanguageTool rule id).
-    data: dict = field(default_factory=dict, compare=False, hash=False)
+    fix: Fix | None
+    data: dict
+
+    def __init__(self, code: str, name: str, span: Span, message: str, severity: Severity,
+                 fix: Fix | None = None, data: dict | None = None) -> None:
+        _set(self, "code", code)
+        _set(self, "name", name)
+        _set(self, "span", span)
+        _set(self, "message", message)
+        _set(self, "severity", severity)
+        _set(self, "fix", fix)
+        _set(self, "data", {} if data is None else data)
+
+    def __repr__(self) -> str:
+        return super().__repr__()[:-1] + f", data={self.data!r})"
+
+    def __reduce__(self) -> tuple:
+        return (self.__class__, (*self._values(), self.data))
+
+    def copy(self, **changes: object) -> Diagnostic:
+        values = {name: getattr(self, name) for name in (*self._fields, "data")}
+        values.update(changes)
+        return Diagnostic(**values)  # type: ignore[arg-type]
 
     @property
     def sort_key(self) -> tuple:

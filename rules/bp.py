@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from artlint.data import load_data
 from artlint.document import Document
@@ -21,8 +21,7 @@ from artlint.registry import rule
 from artlint.types import Edit, Fix, Span, Violation
 
 
-@dataclass(frozen=True)
-class BoilerplateOptions:
+class BoilerplateOptions(NamedTuple):
     #: More whole-line patterns (regular expressions over the normalised line).
     extra_lines: tuple[str, ...] = ()
     #: More end-of-paragraph fragments (regular expressions, case ignored).
@@ -34,7 +33,7 @@ class BoilerplateOptions:
     #: BP004: the fewest lines of a run that BP001 recognises on their own.
     chrome_min_anchors: int = 3
 
-    def __post_init__(self) -> None:
+    def validate(self) -> None:
         # The config's own patterns: a clear error when the config is read,
         # not a rule failing on every file; and none that can backtrack
         # exponentially (BP001 and BP002 run them on every line). The check
@@ -521,8 +520,7 @@ def stray_line(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
 _CLOSERS = "\"”’)]"
 
 
-@dataclass(frozen=True)
-class _Block:
+class _Block(NamedTuple):
     first_line: int
     last_line: int
     start: int

@@ -39,12 +39,10 @@ runs.
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from collections import OrderedDict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from artlint.document import Document
 from artlint.engine import run_notice
@@ -107,8 +105,7 @@ RETRY_AFTER = 60.0  # seconds before a server that was down is asked again
 _CACHE_SIZE = 512
 
 
-@dataclass(frozen=True)
-class GrammarOptions:
+class GrammarOptions(NamedTuple):
     #: Check grammar with LanguageTool (turns the GR rules on).
     grammar: bool = False
     #: A LanguageTool server (its root, e.g. ``http://localhost:8081``, or
@@ -124,10 +121,11 @@ class GrammarOptions:
     #: LanguageTool category ids not to check (e.g. ``TYPOS``, ``STYLE``).
     disabled_categories: tuple[str, ...] = ()
     # Derived from the selection (bind_selection), not config keys.
-    covered_rules: tuple[str, ...] = field(default=(), metadata={"config": False})
-    quotes_to_qt: bool = field(default=False, metadata={"config": False})
+    covered_rules: tuple[str, ...] = ()
+    quotes_to_qt: bool = False
+    _not_config = ("covered_rules", "quotes_to_qt")
 
-    def __post_init__(self) -> None:
+    def validate(self) -> None:
         if self.languagetool_url and not _lt().valid_url(self.languagetool_url):
             raise ValueError(f"languagetool-url '{self.languagetool_url}' is not an http:// or https:// URL")
         if self.languagetool_timeout <= 0:
@@ -143,7 +141,7 @@ class GrammarOptions:
         covered = (QUOTE_RULES if quotes else ()) + (WHITESPACE_RULES if "WS003" in enabled else ()) + (
             REPEAT_RULES if "WS007" in enabled else ()
         )
-        return dataclasses.replace(self, covered_rules=covered, quotes_to_qt=quotes)
+        return self._replace(covered_rules=covered, quotes_to_qt=quotes)
 
     def prepare_run(self) -> None:
         """Before worker processes fork: start the local LanguageTool once."""
@@ -210,6 +208,8 @@ def _check_chunk(doc: Document, start: int, end: int, url: str, params: dict[str
             _ANSWERS.popitem(last=False)
     else:
         _ANSWERS.move_to_end(key)
+    import dataclasses  # LanguageTool's matches (languagetool.Match)
+
     return [dataclasses.replace(m, start=m.start + start, end=m.end + start) for m in found]
 
 

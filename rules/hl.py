@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from artlint.data import load_data
 from artlint.document import Document
@@ -17,8 +17,7 @@ from artlint.registry import rule
 from artlint.types import Edit, Fix, Span, Violation
 
 
-@dataclass(frozen=True)
-class HeadlineOptions:
+class HeadlineOptions(NamedTuple):
     #: How alike (0-100, rapidfuzz ratio of the normalised texts) a body
     #: paragraph must be to count as the headline repeated.
     similarity: int = 92

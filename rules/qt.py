@@ -20,8 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from artlint.document import Document, Paragraph
 from artlint.recache import compile as re_compile
@@ -37,8 +36,7 @@ _CLOSING_CONTEXT = frozenset(".,;:!?)]}—–-…")
 _CODE_LIKE_RE = re_compile(r'=\s*"|"\s*:\s*["{\[\d]|\{[^{}\n]*"|\w\([^()\n]*"')
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
     at: int
     opening: bool
     after_digit: bool = False  # a closing mark after a digit may be an inch mark
@@ -69,12 +67,15 @@ def _marks(text: str, start: int, end: int) -> list[Mark]:
     return out
 
 
-@dataclass
 class _State:
-    unclosed: Mark | None = None  # the mark that opened a quote left open
-    misplaced: list[Mark] | None = None  # openings where the closing belongs
-    stray: list[Mark] | None = None  # closings with no opening
-    follows: bool = False  # the paragraph before (furniture aside) has quotation marks too
+    __slots__ = ("unclosed", "misplaced", "stray", "follows")
+
+    def __init__(self, unclosed: Mark | None = None, misplaced: list[Mark] | None = None,
+                 stray: list[Mark] | None = None, follows: bool = False) -> None:
+        self.unclosed = unclosed  # the mark that opened a quote left open
+        self.misplaced = misplaced  # openings where the closing belongs
+        self.stray = stray  # closings with no opening
+        self.follows = follows  # the paragraph before (furniture aside) has quotation marks too
 
 
 def _scan(marks: list[Mark], carried: bool = False) -> _State:
@@ -408,8 +409,7 @@ def space_inside_quotes(doc: Document, opts: None) -> Iterator[Violation]:
                         Fix.safe("Remove the space", Edit.delete(start, end)))
 
 
-@dataclass(frozen=True)
-class QuoteOptions:
+class QuoteOptions(NamedTuple):
     #: "us": commas and full stops go inside the closing mark (QT005);
     #: "uk": logical punctuation, which QT005 cannot judge and leaves alone.
     quote_style: Literal["us", "uk"] = "us"

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from artlint import readability
 from artlint.data import load_data
@@ -25,8 +25,7 @@ from artlint.registry import rule
 from artlint.types import Span, Violation
 
 
-@dataclass(frozen=True)
-class ReadabilityOptions:
+class ReadabilityOptions(NamedTuple):
     #: RD001: the most words a sentence may have.
     max_sentence_words: int = 40
     #: RD002: the most words a paragraph may have.

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 import sys
 from bisect import bisect_right
-from dataclasses import dataclass
 from functools import cache
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from artlint.data import load_data
 from artlint.document import Document
@@ -20,8 +20,7 @@ from artlint.registry import rule
 from artlint.types import Edit, Fix, Span, Violation
 
 
-@dataclass(frozen=True)
-class WhitespaceOptions:
+class WhitespaceOptions(NamedTuple):
     #: Extra words that may legitimately stand twice in a row (WS007).
     legitimate_doubles: tuple[str, ...] = ()
 
