@@ -34,16 +34,47 @@ def _selectors(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help formatter, which asks the terminal's width only when
+    it formats something. argparse builds one for every argument added (to
+    check it), and its own asks at once, importing shutil: a start-up cost
+    for every run, though only help and usage errors print anything."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        self._asked_width = width
+        self._asked_position = max_help_position
+        super().__init__(prog, indent_increment, max_help_position, width if width is not None else 1000)
+
+    def format_help(self) -> str:
+        if self._asked_width is None:
+            import shutil
+
+            self._width = shutil.get_terminal_size().columns - 2
+            self._max_help_position = min(self._asked_position, max(self._width - 20, self._indent_increment * 2))
+            self._asked_width = self._width
+        return super().format_help()
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line. With ``command``, only that command's options are
+    built (what a run needs: artlint starts on every commit)."""
     parser = argparse.ArgumentParser(
         prog="artlint",
         description="A linter for articles: scraping leftovers, pasted headlines, broken quotes, "
         "wrong attributions and whitespace, found and fixed.",
+        formatter_class=_Formatter,
     )
     parser.add_argument("--version", action="version", version=f"artlint {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", prog="artlint")  # not worked out by a formatter
+    for name, add in _COMMANDS.items():
+        if command is None or command == name:
+            add(sub)
+    return parser
 
-    check = sub.add_parser("check", help="check articles (the default command)",
+
+def _add_check(sub) -> None:
+    check = sub.add_parser("check", help="check articles (the default command)", formatter_class=_Formatter,
                            description="Check articles for defects and optionally fix them.")
     check.add_argument("paths", nargs="*", metavar="PATH",
                        help="files or folders to check (default: .); '-' reads standard input")
@@ -83,18 +114,26 @@ def build_parser() -> argparse.ArgumentParser:
                        help="worker processes (default: the number of CPUs; 1 checks in this process)")
     check.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
 
-    rules = sub.add_parser("rules", help="list the rules")
+
+def _add_rules(sub) -> None:
+    rules = sub.add_parser("rules", help="list the rules", formatter_class=_Formatter)
     rules.add_argument("--config", metavar="PATH", help="include the YAML rules of this config")
     rules.add_argument("--output-format", choices=("text", "json", "markdown"), default="text",
                        help="markdown: the rule reference with every rule's documentation (docs/rules.md)")
 
+
+def _add_stats(sub) -> None:
     stats = sub.add_parser("stats", help="readability figures per article and for the corpus",
+                           formatter_class=_Formatter,
                            description="Print words, sentences, paragraphs and readability scores "
                                        "(textstat) per article, and a summary of them all.")
     stats.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: .)")
     stats.add_argument("--output-format", choices=("text", "json"), default="text")
 
+
+def _add_server(sub) -> None:
     server = sub.add_parser("server", help="run the language server on stdio (needs the lsp extra)",
+                            formatter_class=_Formatter,
                             description="Run artlint's language server for editors, on standard input "
                                         "and output. Install it with: pip install 'artlint[lsp]'")
     server.add_argument("--stdio", action="store_true", help="talk over standard input and output (the default)")
@@ -102,17 +141,22 @@ def build_parser() -> argparse.ArgumentParser:
     server.add_argument("--log-level", choices=("debug", "info", "warning", "error"), default="warning")
     server.add_argument("--log-file", metavar="PATH", help="log to this file instead of standard error")
 
-    one = sub.add_parser("rule", help="explain one rule")
+
+def _add_rule(sub) -> None:
+    one = sub.add_parser("rule", help="explain one rule", formatter_class=_Formatter)
     one.add_argument("rule", metavar="CODE|NAME")
     one.add_argument("--config", metavar="PATH", help="include the YAML rules of this config")
-    return parser
+
+
+_COMMANDS = {"check": _add_check, "rules": _add_rules, "stats": _add_stats, "server": _add_server,
+             "rule": _add_rule}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or (argv[0] not in ("check", "rules", "rule", "stats", "server", "-h", "--help", "--version")):
+    if not argv or (argv[0] not in (*_COMMANDS, "-h", "--help", "--version")):
         argv.insert(0, "check")
-    parser = build_parser()
+    parser = build_parser(argv[0] if argv[0] in _COMMANDS else None)
     args = parser.parse_args(argv)
     from .config import ConfigError
 
@@ -283,7 +327,7 @@ def find_targets(paths: Sequence[str], resolve, force_exclude: bool = False) -> 
     """(file path, shown path, settings) for every article the paths name, in
     order, each once; and the number of paths that do not exist (each
     reported on stderr). ``resolve(folder)`` gives a folder's settings."""
-    from .files import walk_articles
+    from .files import walk_article_paths
 
     cwd = Path.cwd().resolve()
     errors = 0
@@ -306,25 +350,21 @@ def find_targets(paths: Sequence[str], resolve, force_exclude: bool = False) -> 
         if p.is_dir():
             settings = resolve(p)
             found = False
-            # Per folder, once: its settings and its real path (strings: a
-            # run may name 100,000 files).
-            folders: dict[Path, tuple[object, str]] = {}
+            # Per folder, once: its settings (strings throughout: a run may
+            # name 100,000 files).
+            folders: dict[str, object] = {}
             cwd_prefix = os.path.join(str(cwd), "")
-            for f in walk_articles(p, lambda q, s=settings: s.is_excluded(q), warn):
+            for name, key in walk_article_paths(p, settings.is_excluded, warn):
                 found = True
-                parent = f.parent
+                parent = os.path.dirname(name)
                 folder = folders.get(parent)
                 if folder is None:
-                    folder = folders[parent] = (resolve(parent), str(parent.resolve()))
-                # The real path: the folder's and the name, unless the file
-                # is a symlink.
-                name = str(f)
-                key = str(f.resolve()) if os.path.islink(name) else os.path.join(folder[1], f.name)
-                if key in seen:
+                    folder = folders[parent] = resolve(Path(parent or "."))
+                if key in seen:  # the same real file under another name
                     continue
                 seen.add(key)
                 shown = key[len(cwd_prefix):].replace(os.sep, "/") if key.startswith(cwd_prefix) else name
-                targets.append((name, shown, folder[0]))
+                targets.append((name, shown, folder))
             if not found:
                 print(f"artlint: warning: {arg}: no articles found (*.md, *.markdown, *.txt)", file=sys.stderr)
             continue
@@ -478,6 +518,8 @@ def _report(args: argparse.Namespace, mode, results: list, out: IO[str], errors:
     remaining = failing = safe = unsafe = 0
     fixed = sum(r.fixed_count for r in results)
     for r in results:
+        if not r.diagnostics and not r.tally:
+            continue  # nothing left to count (most files of a run)
         level = Severity(args.fail_level) if args.fail_level else r.settings.fail_level
         tally = r.counts()
         remaining += sum(tally[s] for s in Severity)

@@ -174,7 +174,7 @@ class Settings:
             p = p.parent
         return False
 
-    def _relative(self, path: Path) -> str:
+    def _relative(self, path: Path | str) -> str:
         """``path`` relative to the config's folder, with forward slashes:
         without touching the disk when it lies plainly below the folder,
         through symlinks otherwise."""
@@ -191,10 +191,10 @@ class Settings:
                     real = roots[2][folder] = os.path.realpath(folder)
                 rel = os.path.relpath(os.path.join(real, name), roots[1])
         except ValueError:
-            return path.as_posix()
+            return Path(path).as_posix()
         return rel.replace(os.sep, "/")
 
-    def is_excluded(self, path: Path) -> bool:
+    def is_excluded(self, path: Path | str) -> bool:
         patterns = self._exclude_patterns
         if patterns is None:
             # Prepared once per run: the patterns that name a file or folder
@@ -204,7 +204,7 @@ class Settings:
             patterns = self._exclude_patterns = (
                 re_compile("|".join(names)) if names else None, tuple(p for p in stripped if "/" in p))
         by_name, by_path = patterns
-        if by_name is not None and by_name.match(path.name):
+        if by_name is not None and by_name.match(os.path.basename(path)):
             return True
         if by_path:
             rel = self._relative(path)  # costs more than the name: only when needed

@@ -281,31 +281,31 @@ def _fsync_dir(folder: Path) -> None:
 # ---------------------------------------------------------------- discovery
 class _GitIgnore:
     """The .gitignore files that apply below a folder (pathspec, loaded only
-    when a .gitignore exists)."""
+    when a .gitignore exists). Folders and paths are strings."""
 
     def __init__(self) -> None:
-        self.specs: list[tuple[Path, object]] = []
+        self.specs: list[tuple[str, object]] = []
 
-    def add_dir(self, d: Path) -> bool:
-        gi = d / ".gitignore"
-        if not gi.is_file():
+    def add_dir(self, d: str) -> bool:
+        gi = os.path.join(d, ".gitignore")
+        if not os.path.isfile(gi):
             return False
         try:
-            lines = gi.read_text(encoding="utf-8", errors="replace").splitlines()
+            with open(gi, encoding="utf-8", errors="replace") as f:
+                lines = f.read().splitlines()
         except OSError:
             return False
         import pathspec
 
-        self.specs.append((d, pathspec.GitIgnoreSpec.from_lines(lines)))
+        self.specs.append((os.path.join(d, ""), pathspec.GitIgnoreSpec.from_lines(lines)))
         return True
 
-    def ignored(self, path: Path, is_dir: bool) -> bool:
+    def ignored(self, path: str, is_dir: bool) -> bool:
         result = False
         for base, spec in self.specs:
-            try:
-                rel = path.relative_to(base).as_posix()
-            except ValueError:
+            if not path.startswith(base):
                 continue
+            rel = path[len(base):].replace(os.sep, "/")
             if is_dir:
                 rel += "/"
             r = spec.check_file(rel)  # type: ignore[attr-defined]
@@ -330,7 +330,18 @@ def _inside(path: str, folder: str) -> bool:
 
 def walk_articles(top: Path, excluded, warn: Callable[[str], None] | None = None) -> Iterator[Path]:
     """Article files below folder ``top`` (sorted), skipping excluded and
-    git-ignored paths.  ``excluded(path)`` answers for both files and folders.
+    git-ignored paths; what ``walk_article_paths`` finds, as paths."""
+    for shown, _ in walk_article_paths(top, excluded, warn):
+        yield Path(shown)
+
+
+def walk_article_paths(top: Path | str, excluded,
+                       warn: Callable[[str], None] | None = None) -> Iterator[tuple[str, str]]:
+    """(shown, real) for the article files below folder ``top``, sorted:
+    the path under ``top`` as given and the file's real path (strings: a
+    run may walk 100,000 files), skipping excluded and git-ignored paths.
+    ``excluded(path)`` answers for both files and folders (a string under
+    ``top``).
 
     Symlinks: a symlinked file is an article like any other (``find_targets``
     checks each real file once). A symlinked folder is entered when it leads
@@ -341,7 +352,7 @@ def walk_articles(top: Path, excluded, warn: Callable[[str], None] | None = None
     Broken symlinks, symlink loops and files that are not regular files
     (a FIFO would block the run) are skipped, each with a warning when its
     name is an article's."""
-    top_abs = top.resolve()
+    top_abs = Path(top).resolve()
     tree = str(top_abs)
     say = warn or (lambda message: None)
     ignore = _GitIgnore()
@@ -356,7 +367,7 @@ def walk_articles(top: Path, excluded, warn: Callable[[str], None] | None = None
                 break
             d = d.parent
         for d in reversed(chain):
-            ignore.add_dir(d)
+            ignore.add_dir(str(d))
     walked: set[tuple[int, int]] = set()  # real folders entered, by device and inode
     holding: set[tuple[int, int]] = set()  # the folders being walked, from ``top`` down
     try:
@@ -365,7 +376,7 @@ def walk_articles(top: Path, excluded, warn: Callable[[str], None] | None = None
     except OSError:
         pass
 
-    def enter(entry: os.DirEntry, shown_p: Path, real_d: str) -> tuple[str, tuple[int, int]] | None:
+    def enter(entry: os.DirEntry, shown_p: str, real_d: str) -> tuple[str, tuple[int, int]] | None:
         """(real path, identity) of a folder entry to walk, or None to leave it."""
         try:
             st = entry.stat()
@@ -386,7 +397,7 @@ def walk_articles(top: Path, excluded, warn: Callable[[str], None] | None = None
         walked.add(key)
         return real, key
 
-    def readable(entry: os.DirEntry, shown_p: Path) -> bool:
+    def readable(entry: os.DirEntry, shown_p: str) -> bool:
         """Is this article entry a regular file (through its symlinks)?"""
         try:
             if entry.is_file():
@@ -407,7 +418,7 @@ def walk_articles(top: Path, excluded, warn: Callable[[str], None] | None = None
         say(f"{shown_p}: not a regular file; skipped")
         return False
 
-    def walk(d: Path, shown: Path, real_d: str, key: tuple[int, int] | None) -> Iterator[Path]:
+    def walk(d: str, shown: str, real_d: str, key: tuple[int, int] | None) -> Iterator[tuple[str, str]]:
         if key is not None:
             holding.add(key)
         before = len(ignore.specs)
@@ -417,8 +428,8 @@ def walk_articles(top: Path, excluded, warn: Callable[[str], None] | None = None
         except OSError:
             entries = []
         for entry in entries:
-            p = d / entry.name
-            shown_p = shown / entry.name
+            p = entry.path
+            shown_p = entry.name if shown == "." else os.path.join(shown, entry.name)  # as pathlib joins
             try:
                 is_dir = entry.is_dir()
             except OSError:  # a symlink loop: not a folder to enter
@@ -434,8 +445,9 @@ def walk_articles(top: Path, excluded, warn: Callable[[str], None] | None = None
                 if excluded(shown_p) or (ignore.specs and ignore.ignored(p, False)):
                     continue
                 if readable(entry, shown_p):
-                    yield shown_p
+                    real = os.path.realpath(p) if entry.is_symlink() else os.path.join(real_d, entry.name)
+                    yield shown_p, real
         del ignore.specs[before:]
         holding.discard(key)  # type: ignore[arg-type]
 
-    yield from walk(top_abs, top, tree, next(iter(walked), None))
+    yield from walk(tree, str(Path(top)), tree, next(iter(walked), None))

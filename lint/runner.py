@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -289,25 +290,27 @@ def _warn_not_written(shown: str, what: str) -> None:
 
 
 # ------------------------------------------------------- cache and workers
-def _read(path: Path, settings: Settings) -> bytes | None:
+def _read(path: Path | str, settings: Settings) -> bytes | None:
     """The bytes of ``path``, or None when ``check_path`` must report why not
     (unreadable, too large)."""
     try:
-        if path.stat().st_size > settings.max_file_size:
-            return None
-        return path.read_bytes()
+        with open(path, "rb") as f:
+            if os.fstat(f.fileno()).st_size > settings.max_file_size:
+                return None
+            return f.read()
     except OSError:
         return None
 
 
-def _through_cache(path: Path, shown: str, settings: Settings, mode: Mode, cache) -> tuple[FileResult, str | None, bool]:
+def _through_cache(path: Path | str, shown: str, settings: Settings, mode: Mode,
+                   cache) -> tuple[FileResult, str | None, bool]:
     """``check_path`` through the cache, reading and hashing the file once:
     (result, the key to store it under or None, whether it came from the
     cache). Only for checks: ``check_path`` writes fixes. Without a
     ``cache`` (a worker: the parent has looked) the key is still computed."""
     data = _read(path, settings)
     if data is None:
-        return check_path(path, shown, settings, mode), None, False
+        return check_path(Path(path), shown, settings, mode), None, False
     from .cache import entry_key
 
     key = entry_key(data, shown, settings)
@@ -358,7 +361,7 @@ def _worker_check(item: tuple[str, str, str | None]) -> tuple[FileResult, str | 
     path, shown, config = item
     settings = settings_for(Path(config) if config else None, _WORKER["layer"], _WORKER["cwd"])
     if _WORKER["caching"]:
-        result, key, _ = _through_cache(Path(path), shown, settings, _WORKER["mode"], None)
+        result, key, _ = _through_cache(path, shown, settings, _WORKER["mode"], None)
     else:
         result, key = check_path(Path(path), shown, settings, _WORKER["mode"]), None
     result.settings = None  # the parent has it; it does not travel between processes
@@ -377,14 +380,14 @@ def check_many(targets: list, mode: Mode, cache, jobs: int, layer, cwd: Path):
     if jobs <= 1 or len(targets) < few:
         for path, shown, settings in targets:
             if caching:
-                yield _through_cache(Path(path), shown, settings, mode, cache)
+                yield _through_cache(path, shown, settings, mode, cache)
             else:
                 yield check_path(Path(path), shown, settings, mode), None, False
         return
     ready: dict[int, tuple] = {}
     todo = []
     for i, (path, shown, settings) in enumerate(targets):
-        data = _read(Path(path), settings) if caching else None
+        data = _read(path, settings) if caching else None
         if data is not None:
             from .cache import entry_key
 
@@ -397,7 +400,7 @@ def check_many(targets: list, mode: Mode, cache, jobs: int, layer, cwd: Path):
     if len(todo) < few:  # a warm run: the few misses are not worth a pool
         for i, (path, shown, settings) in enumerate(targets):
             yield ready[i] if i in ready else (
-                _through_cache(Path(path), shown, settings, mode, cache) if caching
+                _through_cache(path, shown, settings, mode, cache) if caching
                 else (check_path(Path(path), shown, settings, mode), None, False))
         return
     _prepare_run(targets)
