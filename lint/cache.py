@@ -1,14 +1,16 @@
 """The result cache: a re-run over unchanged files does no linting.
 
-An entry is keyed by the file's content (SHA-256 of its bytes), the path it
-is shown under (per-file-ignores depend on it), the resolved settings and
-artlint's version; it holds the file's findings and its cross-file keys (so
-duplicate headlines are still found across cached and new files). The
-cache is one JSON file per artlint version in ``.artlint_cache/`` next to
-the nearest config (or the working folder), written atomically at the end
-of a run; a cache that cannot be read is ignored, one that cannot be
-written is skipped with a warning. Only checks are cached: ``--fix`` and
-``--diff`` always lint.
+There is one entry per file, under the path it is shown under; it holds
+the key its findings are good for (SHA-256 of the file's bytes, that path
+(per-file-ignores depend on it), the resolved settings and artlint's
+version), the findings and the file's cross-file keys (so duplicate
+headlines are still found across cached and new files). A file that
+changed replaces its entry: the cache grows with the number of files, not
+with the number of commits. The cache is one JSON file per artlint version
+in ``.artlint_cache/`` next to the nearest config (or the working folder),
+written atomically at the end of a run; a cache that cannot be read is
+ignored, one that cannot be written is skipped with a warning. Only checks
+are cached: ``--fix`` and ``--diff`` always lint.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from .config import Settings
 from .types import Applicability, Diagnostic, Edit, Fix, Severity, Span
 
 MAX_ENTRIES = 500_000
+_FORMAT = 2  # entries by path (1: by key)
 _fingerprints: dict[int, tuple[Settings, str]] = {}
 
 
@@ -72,7 +75,7 @@ def _decode(item: list[Any]) -> Diagnostic:
 class Cache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.file = folder / f"artlint-{__version__}.json"
+        self.file = folder / f"artlint-{__version__}-{_FORMAT}.json"
         self.entries: dict[str, Any] | None = None
         self.used: dict[str, Any] = {}
         self.dirty = False
@@ -86,31 +89,29 @@ class Cache:
                 self.entries = {}
         return self.entries
 
-    def get(self, key: str) -> tuple[list[Diagnostic], dict[str, tuple[str, Span]]] | None:
-        item = self.load().get(key)
-        if item is None:
+    def get(self, shown: str, key: str) -> tuple[list[Diagnostic], dict[str, tuple[str, Span]]] | None:
+        """The findings and cross-file keys cached for the file shown as
+        ``shown``, if they are for ``key`` (entry_key)."""
+        item = self.load().get(shown)
+        if not isinstance(item, list) or len(item) != 3 or item[0] != key:
             return None
         try:
-            diags = [_decode(x) for x in item[0]]
-            cross = {code: (k, Span(a, b)) for code, (k, a, b) in item[1].items()}
-        except (TypeError, ValueError, KeyError):
+            diags = [_decode(x) for x in item[1]]
+            cross = {code: (k, Span(a, b)) for code, (k, a, b) in item[2].items()}
+        except (TypeError, ValueError, KeyError, AttributeError):
             return None  # a damaged entry: lint again
-        self.used[key] = item
+        self.used[shown] = item
         return diags, cross
 
-    def mark_used(self, key: str) -> None:
-        item = self.load().get(key)
-        if item is not None:
-            self.used[key] = item
-
-    def put(self, key: str, diagnostics: list[Diagnostic], cross_keys: dict[str, tuple[str, Span]]) -> None:
-        item = [[_encode(d) for d in diagnostics],
+    def put(self, shown: str, key: str, diagnostics: list[Diagnostic],
+            cross_keys: dict[str, tuple[str, Span]]) -> None:
+        item = [key, [_encode(d) for d in diagnostics],
                 {code: [k, span.start, span.end] for code, (k, span) in cross_keys.items()}]
-        self.used[key] = item
+        self.used[shown] = item
         self.dirty = True
 
     def save(self) -> None:
-        """Keep this run's entries and as many older ones as fit."""
+        """Keep this run's entries and as many older ones (of other files) as fit."""
         if not self.dirty:
             return
         from .files import atomic_write

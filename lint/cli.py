@@ -273,7 +273,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         for (path, _, _), (result, key, hit) in zip(
                 targets, check_many(targets, mode, cache, jobs, _cli_layer(args), Path.cwd())):
             if key is not None and not hit:
-                cache.put(key, result.diagnostics, result.cross_keys)
+                cache.put(result.path, key, result.diagnostics, result.cross_keys)
             if baseline is not None:
                 baseline.filter(result)
             if streaming:

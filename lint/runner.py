@@ -332,7 +332,7 @@ def _storable(result: FileResult, key: str | None) -> str | None:
 
 
 def _hit(cache, key: str, data: bytes, shown: str, settings: Settings) -> FileResult | None:
-    hit = cache.get(key)
+    hit = cache.get(shown, key)
     if hit is None:
         return None
     diagnostics, cross_keys = hit

@@ -95,6 +95,26 @@ def test_cache_sees_changed_files_config_and_cross_file_keys(tmp_path):
     assert " BP0" not in third and " HL002 " in third
 
 
+def test_a_changed_file_replaces_its_entry(tmp_path):
+    """Commit after commit, pre-commit checks the files that changed: the
+    cache keeps one entry per file, not one per version of it."""
+    folder = tmp_path / "a"
+    folder.mkdir()
+    article = folder / "story.txt"
+    other = folder / "other.txt"
+    other.write_text("Another Story\n\nA paragraph that stays the same.\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    _check(tmp_path, "a", cache_dir=cache)
+    for i in range(4):
+        article.write_text(f"Council Meets\n\nThe council met {i} times.  Read more\n", encoding="utf-8")
+        out = _check(tmp_path, "a/story.txt", cache_dir=cache).stdout.decode()
+        assert "a/story.txt:3:" in out and "WS003" in out
+    entries = json.loads(next(cache.glob("artlint-*.json")).read_text())["entries"]
+    assert sorted(entries) == ["a/other.txt", "a/story.txt"]
+    # a run over the folder reports the last version (from its entry)
+    assert _check(tmp_path, "a", cache_dir=cache).stdout.decode().count("a/story.txt:3:") == 2
+
+
 def test_no_cache_and_fix_write_no_cache(tmp_path):
     _corpus(tmp_path / "a", n=2)
     cache = tmp_path / "cache"
