@@ -9,12 +9,13 @@ flagged.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from functools import cache
 from typing import NamedTuple
 
 from artlint.data import load_data
-from artlint.document import Document
+from artlint.document import Document, straight_quotes
 from artlint.edits import delete_lines
 from artlint.recache import compile as re_compile, max_width
 from artlint.registry import rule
@@ -55,7 +56,6 @@ class BoilerplateOptions(NamedTuple):
                                      f"exponentially ({risk}); rewrite it") from None
 
 
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "\u00a0": " "})
 _LEAD_CHARS = " \t\n-*+•·»›>|#[]_~"
 _TRAIL_CHARS = " \t\n.:;,!…»›>|-–—_~[]→"
 _SPACES_RE = re_compile(r"\s+")
@@ -65,7 +65,7 @@ _LINK_RE = re_compile(r"\]\([^()\s]*(?:\s+\"[^\"]*\")?\)")
 def normalise_line(line: str, lower: bool = True) -> str:
     """The form BP001 matches: straight quotes, no bullets or trailing
     punctuation, single spaces, lower case (unless ``lower`` is false)."""
-    s = line.translate(_QUOTES) if not line.isascii() else line
+    s = straight_quotes(line)
     if "](" in s:
         s = _LINK_RE.sub("", s)  # [Read more](https://…)
     s = s.lstrip(_LEAD_CHARS).rstrip(_TRAIL_CHARS)
@@ -154,6 +154,31 @@ def _line_info(doc: Document, start: int, end: int, opts: BoilerplateOptions) ->
     return info
 
 
+def _block_line_info(doc: Document, opts: BoilerplateOptions) -> dict[int, tuple[re.Match[str] | None, str]]:
+    """_line_info for the first line of every block of _line_blocks no
+    longer than ``max-line-length``, by its start: all of them in one loop
+    (BP001 and BP004 ask about each), into the same memo."""
+    memo = doc.cache.setdefault(("bp-match", opts.extra_lines), {})
+    done = ("bp-match-blocks", opts.extra_lines)
+    if done in doc.cache:
+        return memo
+    plain, cased, _ = _line_patterns(opts.extra_lines)
+    longer = _long_line_pattern(opts.extra_lines)
+    text = doc.text
+    limit = opts.max_line_length
+    for _first, _last, start, line_end, _end in _line_blocks(doc):
+        if line_end - start > limit or start in memo:
+            continue
+        as_written = normalise_line(text[start:line_end], lower=False)
+        normalised = as_written.lower()
+        m = (longer if len(normalised) > _LONG_LINE else plain).fullmatch(normalised)
+        if m is None and cased is not None and normalised.count(" ") < 16:
+            m = cased.fullmatch(as_written)  # bylines are short
+        memo[start] = (m, normalised)
+    doc.cache[done] = True
+    return memo
+
+
 def is_boilerplate_line(doc: Document, start: int, end: int, opts: BoilerplateOptions = _DEFAULT_OPTIONS) -> bool:
     """Whether text[start:end], a whole line, is one BP001's patterns know
     (the built-in ones unless ``opts`` adds some)."""
@@ -217,18 +242,25 @@ def _scan_prose_lines(doc: Document) -> list[tuple[int, int, int]]:
     starts = doc.line_starts
     out: list[tuple[int, int, int]] = []
     add = out.append
-    line_at, line_no = 0, 1  # the line number of offset line_at, counted on as paragraphs come in order
     for p in doc.paragraphs:
         if p.kind == "headline":
             continue
         a0, b0 = p.span.start, p.span.end
-        if a0 >= line_at:
-            line_no += text.count("\n", line_at, a0)
-        else:  # not in order (cannot happen today): look it up
-            line_no, _ = doc.position(a0)
-        line_at = a0
-        first = line_no
-        breaks = text.count("\n", a0, b0)
+        first = bisect_right(starts, a0)  # the line of a0 (1-based)
+        breaks = bisect_right(starts, b0, first) - first  # line breaks in [a0, b0)
+        if not breaks:  # one line: most paragraphs of plain text (what the loop below does)
+            if a0 < b0 and not prose[a0].isspace():
+                start = a0
+            else:
+                m = _NON_SPACE_RE.search(prose, a0, b0)
+                if m is None:
+                    continue
+                start = m.start()
+            end = b0
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            add((first, start, end))
+            continue
         for line in range(first, first + breaks + 1):
             a = max(starts[line - 1], a0)
             b = text.find("\n", a, b0) if breaks else -1
@@ -300,10 +332,11 @@ def boilerplate_line(doc: Document, opts: BoilerplateOptions) -> Iterator[Violat
     text = doc.text
     found: list[tuple[int, int, int, str, bool]] = []
     bylines: dict[int, str] = {}  # line -> a byline naming someone
+    infos = _block_line_info(doc, opts)
     for line, start, end, kind in _candidate_lines(doc):
         if end - start > opts.max_line_length:
             continue
-        m, _ = _line_info(doc, start, end, opts)
+        m = infos[start][0]
         if m is None:
             continue
         if kind == "heading" and " " not in m.group().strip():
@@ -391,9 +424,10 @@ def boilerplate_fragment(doc: Document, opts: BoilerplateOptions) -> Iterator[Vi
     opts = opts or BoilerplateOptions()
     pattern = _fragment_pattern(opts.extra_fragments)
     prose = doc.prose
-    # Only the end of a paragraph can hold one: search its last few hundred
-    # characters, not the whole text.
-    found = (pattern.search(prose, max(p.span.start, p.span.end - 300), p.span.end) for p in doc.paragraphs)
+    # Only the end of a paragraph can hold one: search its last line, and of
+    # that the last few hundred characters, not the whole text.
+    found = (pattern.search(prose, max(p.span.start, p.span.end - 300, prose.rfind("\n", 0, p.span.end)),
+                            p.span.end) for p in doc.paragraphs)
     for m in found:
         if m is None:
             continue
@@ -479,13 +513,14 @@ def stray_line(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
     if len(paras) < 3:
         return
     text = doc.text
-    if not any(text[p.span.end - 1] in "?!" for p in paras):
-        return  # the cheap test first: no paragraph ends in a question or exclamation
-    texts = [doc.paragraph_text(p) for p in paras]
+    # The cheap test first: most articles have no paragraph that ends in a
+    # question or an exclamation.
+    asking = [i for i, p in enumerate(paras) if text[p.span.end - 1] in "?!"]
+    if not asking:
+        return
     candidates = []
-    for i, t in enumerate(texts):
-        if t[-1] not in "?!":
-            continue
+    for i in asking:
+        t = doc.paragraph_text(paras[i])
         words = t.split()
         if "\n" in t or not 3 <= len(words) <= 14 or t.rstrip()[-1:] not in ("?", "!"):
             continue
@@ -494,6 +529,7 @@ def stray_line(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
         candidates.append(i)
     if not candidates or len(candidates) > 2:
         return
+    texts = [doc.paragraph_text(p) for p in paras]
     common = _common_words()
     headline = doc.headline.text if doc.headline else ""
     for i in candidates:
@@ -831,11 +867,11 @@ def page_chrome(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
                         f"Dated posts after the article (reader comments, a feed, recent posts): {lines} lines", fix)
     # The cheap test first: a run needs known lines, and most articles have
     # none or one.
+    infos = _block_line_info(doc, opts)
     known_at = {
         i for i, (first_line, last_line, start, _, end) in enumerate(_line_blocks(doc))
         if first_line == last_line and end - start <= opts.max_line_length and (
-            (info := _line_info(doc, start, end, opts))[0]
-            or (len(info[1]) <= chrome_width and _is_chrome(info[1])))
+            (info := infos[start])[0] or (len(info[1]) <= chrome_width and _is_chrome(info[1])))
     }
     if len(known_at) < opts.chrome_min_anchors:
         return

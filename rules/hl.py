@@ -10,7 +10,7 @@ from functools import cache
 from typing import NamedTuple
 
 from artlint.data import load_data
-from artlint.document import Document
+from artlint.document import Document, straight_quotes
 from artlint.edits import delete_lines
 from artlint.recache import compile as re_compile
 from artlint.registry import rule
@@ -27,7 +27,6 @@ class HeadlineOptions(NamedTuple):
     section_headings: int = 3
 
 
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "\u00a0": " "})
 _NOT_WORD_RE = re_compile(r"[^\w\s]+")
 _NUMBER_RE = re_compile(r"\d+")
 
@@ -35,7 +34,7 @@ _NUMBER_RE = re_compile(r"\d+")
 def normalise_headline(text: str) -> str:
     """Lower case, no punctuation, single spaces: the key that HL001 compares
     and HL002 groups articles by."""
-    s = text.translate(_QUOTES).lower() if not text.isascii() else text.lower()
+    s = straight_quotes(text).lower()
     s = _NOT_WORD_RE.sub(" ", s.replace("'", ""))
     return " ".join(s.split())
 
@@ -107,11 +106,17 @@ def headline_repeated(doc: Document, opts: HeadlineOptions) -> Iterator[Violatio
     ratio = None
     sectioned: bool | None = None
     size = len(headline.text)
+    # rapidfuzz's ratio (200 * LCS / (len + len)) reaches the threshold only
+    # if the shorter text is at least threshold / (200 - threshold) of the
+    # longer; normalising never lengthens a paragraph, so one shorter than
+    # that share of the key cannot be a repeat.
+    shortest = max(size - size // 3 - 8, int(len(key) * min(threshold, 100) / (200 - min(threshold, 100))))
+    longest = size + size // 3 + 8
     head_start = headline.span.start
     for p in doc.paragraphs:
         if p.kind not in ("paragraph", "heading") or p.span.start == head_start and p.span == headline.span:
             continue
-        if abs((p.span.end - p.span.start) - size) > size // 3 + 8:
+        if not shortest <= p.span.end - p.span.start <= longest:
             continue  # far longer or shorter: not a repeat (cheap test first)
         other = normalise_headline(doc.paragraph_text(p))
         if other != key:
@@ -300,6 +305,8 @@ def headline_all_caps(doc: Document, opts: HeadlineOptions) -> Iterator[Violatio
     if headline is None:
         return
     text = headline.text
+    if text.upper() != text:
+        return  # a lower-case letter: most headlines (the cheap test first)
     # Only letters that have a case count (Japanese or Arabic have none).
     cased = [c for c in _LETTERS_RE.findall(text) if c.lower() != c.upper()]
     if len(text.split()) < 3 or len(cased) < 8 or not all(c.isupper() for c in cased):
