@@ -196,6 +196,12 @@ def _candidate_lines(doc: Document) -> Iterator[tuple[int, int, int, str]]:
         yield first, start, line_end, kinds.get(start, kinds.get(para, "paragraph"))
 
 
+#: A line is taken to carry on the one before when it starts in lower case
+#: and that one has more words than this: the lines of wrapped prose are
+#: long, while "reply" under "Jo Lee" or "3 comments" starts a line of its own.
+_MIN_WRAPPED = 3
+
+
 def _line_blocks(doc: Document) -> list[list[int]]:
     """[first line, last line, start, end of the first line, end] of each
     line that stands alone, with the lines that carry on its sentence.
@@ -211,8 +217,9 @@ def _line_blocks(doc: Document) -> list[list[int]]:
         if blocks and prev_line == line - 1:  # the same paragraph, the next line
             prev_end = blocks[-1][4]
             last_char = text[prev_end - 1]
-            continues = text[start].islower() or (
-                (last_char.isalpha() or last_char in ",;-–(") and len(text[prev_start:prev_end].split()) > 8)
+            prev_words = len(text[prev_start:prev_end].split())
+            continues = (text[start].islower() and prev_words > _MIN_WRAPPED) or (
+                (last_char.isalpha() or last_char in ",;-–(") and prev_words > 8)
         if continues:
             blocks[-1][1], blocks[-1][4] = line, end
         else:

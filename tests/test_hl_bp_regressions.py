@@ -42,6 +42,12 @@ from conftest import fix, lint, settings
          [(3, 1, "BP001")], "Edited by his widow, the memoir sold well.\n"),
         ("BP001", "a.md", "Intro.\n\n## By The Numbers\n\nReporter: Were you scared?\n\nNext?\n\n## Advertising\n",
          [], None),
+        # A lower-case line carries on a long line (wrapped prose), not a
+        # short one: "reply" under a commenter's name is a line of its own.
+        ("BP001", "a.txt", "The council said residents who disagree with the plan can\nreply.\n", [], None),
+        ("BP001", "a.txt", "Great piece, thanks for writing it.\nJo Lee\nreply\n\nI disagree with most of this.\n"
+         "Sam Park\nreply\n", [(3, 1, "BP001"), (7, 1, "BP001")],
+         "Great piece, thanks for writing it.\nJo Lee\n\nI disagree with most of this.\nSam Park\n"),
         # A fragment ends its paragraph, and may follow a short sentence.
         ("BP002", "a.txt", "Residents can find the timetable online. Read more\nabout the number 12 route on page 4.\n",
          [], None),
