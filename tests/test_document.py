@@ -106,3 +106,14 @@ def test_language_guess_reads_the_long_lines_of_a_saved_page():
               "vor Journalisten, die seit Wochen auf eine Entscheidung gewartet hatten.\n") * 8
     assert Document("a.txt", menu + menu + english).language == "en"
     assert Document("a.txt", menu + menu + german).language == "other"
+
+
+def test_straight_quotes_keeps_length_and_ascii_text():
+    from artlint.document import straight_quotes
+
+    curly = "“It’s ‘fine’,” she said,\u00a0again."
+    assert straight_quotes(curly) == "\"It's 'fine',\" she said, again."
+    assert len(straight_quotes(curly)) == len(curly)
+    plain = "No curly marks here."
+    assert straight_quotes(plain) is plain
+    assert straight_quotes("«Guillemets» and „low“ stay") == "«Guillemets» and „low\" stay"
