@@ -192,6 +192,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
 
 
+def run() -> None:
+    """The ``artlint`` command: ``main()``, then a quick exit. Freeing every
+    object of the run at interpreter shutdown cost a pre-commit run a
+    seventh of its time and a warm run a tenth; so, as mypy does, once the
+    exit handlers have run (the rule caches are written, a LanguageTool
+    server stopped) and the standard streams are flushed, the process ends
+    without it. A run that leaves other threads behind exits the usual way."""
+    status = main()
+    import atexit
+    import threading
+
+    if threading.active_count() > 1:
+        sys.exit(status)
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a reader that went away, a closed stream
+            pass
+    os._exit(status)
+
+
 # ---------------------------------------------------------------- helpers
 def _cli_layer(args: argparse.Namespace):
     from .config import Layer

@@ -450,3 +450,16 @@ def test_quote_rules_repair_the_seed_line_26(tmp_path):
     after = copy.read_text(encoding="utf-8").split("\n")
     assert [n for n, (a, b) in enumerate(zip(before, after), 1) if a != b] == [26]
     assert after[25].endswith("in our submission,” Russian Foreign Minister Sergey Lavrov stated this.")
+
+
+def test_the_command_ends_quickly_with_its_output_and_status_intact(tmp_path):
+    """``artlint`` (cli.run) skips freeing objects at exit: what it printed
+    still arrives whole, and the status is main()'s."""
+    for i in range(30):
+        (tmp_path / f"{i:02d}.txt").write_text(f"Story {i}\n\nIt  rained on the town.   Read more\n", encoding="utf-8")
+    proc = run_cli("check", "--no-cache", "--output-format", "json", "-j", "1", ".", cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    found = json.loads(proc.stdout)
+    assert len(found) == 30 * 3 and {f["code"] for f in found} == {"WS003", "BP002"}
+    clean = run_cli("check", "--no-cache", "--select", "HL003", ".", cwd=tmp_path)
+    assert (clean.returncode, clean.stdout) == (0, b"All checks passed!\n")
