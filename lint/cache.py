@@ -1,12 +1,14 @@
 """The result cache: a re-run over unchanged files does no linting.
 
-There is one entry per file, under the path it is shown under; it holds
-the key its findings are good for (SHA-256 of the file's bytes, that path
-(per-file-ignores depend on it), the resolved settings and artlint's
-version), the findings and the file's cross-file keys (so duplicate
-headlines are still found across cached and new files). A file that
-changed replaces its entry: the cache grows with the number of files, not
-with the number of commits. The cache is one JSON file per artlint version
+There is one entry per file, under the path it is shown under, holding
+its last few versions (KEYS_PER_FILE): each the key its findings are good
+for (SHA-256 of the file's bytes, its absolute path (per-file-ignores
+depend on where it is), the resolved settings and artlint's version), the
+findings and the file's cross-file keys (so duplicate headlines are still
+found across cached and new files). A file that changed pushes out its
+oldest version: the cache grows with the number of files, not with the
+number of commits, and runs that alternate two selections (a hook with
+``--select BP``, a full run) each find theirs. The cache is one JSON file per artlint version
 in ``.artlint_cache/`` next to the nearest config (or the working folder),
 written atomically at the end of a run; a cache that cannot be read is
 ignored, one that cannot be written is skipped with a warning. Only checks
@@ -27,7 +29,8 @@ from .config import Settings
 from .types import Applicability, Diagnostic, Edit, Fix, Severity, Span
 
 MAX_ENTRIES = 500_000
-_FORMAT = 2  # entries by path (1: by key)
+KEYS_PER_FILE = 4
+_FORMAT = 3  # entries by path, a few versions each (1: by key; 2: one version)
 _fingerprints: dict[int, tuple[Settings, str]] = {}
 
 
@@ -50,9 +53,11 @@ def settings_fingerprint(settings: Settings) -> str:
     return digest
 
 
-def entry_key(data: bytes, shown: str, settings: Settings) -> str:
+def entry_key(data: bytes, path: str | Path, settings: Settings) -> str:
+    """The key of the findings for a file at ``path`` holding ``data``."""
     h = hashlib.sha256(data)
-    h.update(f"\0{shown}\0{settings_fingerprint(settings)}".encode())
+    # A file name need not be UTF-8: its undecodable bytes come back as they were.
+    h.update(f"\0{os.path.abspath(path)}\0{settings_fingerprint(settings)}".encode("utf-8", "surrogateescape"))
     return h.hexdigest()
 
 
@@ -89,25 +94,37 @@ class Cache:
                 self.entries = {}
         return self.entries
 
+    def _versions(self, shown: str) -> list[list[Any]]:
+        versions = self.used.get(shown)
+        if versions is None:
+            versions = self.load().get(shown)
+        if not isinstance(versions, list):
+            return []
+        return [v for v in versions if isinstance(v, list) and len(v) == 3 and isinstance(v[0], str)]
+
     def get(self, shown: str, key: str) -> tuple[list[Diagnostic], dict[str, tuple[str, Span]]] | None:
         """The findings and cross-file keys cached for the file shown as
-        ``shown``, if they are for ``key`` (entry_key)."""
-        item = self.load().get(shown)
-        if not isinstance(item, list) or len(item) != 3 or item[0] != key:
+        ``shown``, if a version of it is for ``key`` (entry_key)."""
+        versions = self._versions(shown)
+        item = next((v for v in versions if v[0] == key), None)
+        if item is None:
             return None
         try:
             diags = [_decode(x) for x in item[1]]
             cross = {code: (k, Span(a, b)) for code, (k, a, b) in item[2].items()}
         except (TypeError, ValueError, KeyError, AttributeError):
             return None  # a damaged entry: lint again
-        self.used[shown] = item
+        if versions[0] is not item:
+            self.dirty = True  # the version used goes first
+        self.used[shown] = [item] + [v for v in versions if v is not item]
         return diags, cross
 
     def put(self, shown: str, key: str, diagnostics: list[Diagnostic],
             cross_keys: dict[str, tuple[str, Span]]) -> None:
         item = [key, [_encode(d) for d in diagnostics],
                 {code: [k, span.start, span.end] for code, (k, span) in cross_keys.items()}]
-        self.used[shown] = item
+        older = [v for v in self._versions(shown) if v[0] != key]
+        self.used[shown] = [item] + older[: KEYS_PER_FILE - 1]
         self.dirty = True
 
     def save(self) -> None:

@@ -50,7 +50,16 @@ _dirty = False
 
 
 def cache_file() -> str:
-    return os.path.join(os.path.dirname(__file__), "__pycache__", f"regex.{sys.implementation.cache_tag}.bin")
+    """Where bytecode of this package goes (``__pycache__`` beside it, or
+    under ``sys.pycache_prefix``), one file per Python release: two with one
+    cache tag (3.11.7 and 3.11.9) would otherwise overwrite each other's
+    file at every run."""
+    folder = os.path.dirname(os.path.abspath(__file__))
+    if sys.pycache_prefix:
+        base = os.path.join(sys.pycache_prefix, os.path.splitdrive(folder)[1].lstrip(os.sep))
+    else:
+        base = os.path.join(folder, "__pycache__")
+    return os.path.join(base, f"regex.{sys.implementation.cache_tag}.{sys.hexversion:x}.bin")
 
 
 def _load() -> dict[_Key, tuple]:

@@ -79,6 +79,12 @@ class RuleMeta(Record):
         """The documentation, Markdown (``inspect.cleandoc`` of what was given)."""
         return _cleandoc(self.doc_source)
 
+    def copy(self, **changes: Any) -> RuleMeta:
+        values = {name: getattr(self, name) for name in self._fields}
+        values["doc"] = values.pop("doc_source")
+        values.update(changes)
+        return RuleMeta(**values)
+
     @property
     def family(self) -> str:
         return self.code.rstrip("0123456789")

@@ -313,7 +313,7 @@ def _through_cache(path: Path | str, shown: str, settings: Settings, mode: Mode,
         return check_path(Path(path), shown, settings, mode), None, False
     from .cache import entry_key
 
-    key = entry_key(data, shown, settings)
+    key = entry_key(data, path, settings)
     found = _hit(cache, key, data, shown, settings) if cache is not None else None
     if found is not None:
         return found, key, True
@@ -391,7 +391,7 @@ def check_many(targets: list, mode: Mode, cache, jobs: int, layer, cwd: Path):
         if data is not None:
             from .cache import entry_key
 
-            key = entry_key(data, shown, settings)
+            key = entry_key(data, path, settings)
             found = _hit(cache, key, data, shown, settings)
             if found is not None:
                 ready[i] = (found, key, True)

@@ -159,7 +159,7 @@ def _block_line_info(doc: Document, opts: BoilerplateOptions) -> dict[int, tuple
     longer than ``max-line-length``, by its start: all of them in one loop
     (BP001 and BP004 ask about each), into the same memo."""
     memo = doc.cache.setdefault(("bp-match", opts.extra_lines), {})
-    done = ("bp-match-blocks", opts.extra_lines)
+    done = ("bp-match-blocks", opts.extra_lines, opts.max_line_length)
     if done in doc.cache:
         return memo
     plain, cased, _ = _line_patterns(opts.extra_lines)

@@ -115,6 +115,60 @@ def test_a_changed_file_replaces_its_entry(tmp_path):
     assert _check(tmp_path, "a", cache_dir=cache).stdout.decode().count("a/story.txt:3:") == 2
 
 
+def test_alternating_selections_each_keep_their_findings(tmp_path, monkeypatch):
+    """A hook with --select BP and a full run take turns: each finds its
+    findings in the cache (a few versions per file), none is linted again."""
+    folder = tmp_path / "a"
+    folder.mkdir()
+    (folder / "story.txt").write_text("Council Meets\n\nThe council  met.\n\nRead more\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    full = _check(tmp_path, "a", cache_dir=cache).stdout
+    only_bp = _check(tmp_path, "--select", "BP", "a", cache_dir=cache).stdout
+    assert b"WS003" in full and b"WS003" not in only_bp and b"BP001" in only_bp
+    monkeypatch.setenv("ARTLINT_CACHE_DIR", str(cache))
+    monkeypatch.chdir(tmp_path)
+    from artlint import runner
+    from artlint.cli import main
+
+    def no_linting(*args, **kwargs):
+        raise AssertionError("a cached file was linted")
+
+    monkeypatch.setattr(runner, "check_bytes", no_linting)
+    monkeypatch.setattr(runner, "check_path", no_linting)
+    assert main(["check", "--output-format", "concise", "a"]) == 1
+    assert main(["check", "--output-format", "concise", "--select", "BP", "a"]) == 1
+
+
+def test_the_key_follows_the_file_not_the_name_shown(tmp_path):
+    """per-file-ignores match a file's place under the config's folder: two
+    files shown as 'x/a.md' from two working folders are not one entry."""
+    (tmp_path / ".artlint.toml").write_text('[per-file-ignores]\n"x/x/*" = ["WS"]\n', encoding="utf-8")
+    for folder in (tmp_path / "x", tmp_path / "x" / "x"):
+        folder.mkdir(exist_ok=True)
+        (folder / "a.md").write_text("Hello  world, again.\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    assert b"WS003" in _check(tmp_path, "x/a.md", cache_dir=cache).stdout
+    inner = _check(tmp_path / "x", "x/a.md", cache_dir=cache)
+    assert b"WS003" not in inner.stdout and inner.returncode == 0
+
+
+def test_a_file_name_that_is_not_utf8_is_cached(tmp_path):
+    import os
+
+    folder = tmp_path / "a"
+    folder.mkdir()
+    name = os.fsdecode(b"caf\xe9.md")
+    try:
+        (folder / name).write_text("Hello  world.\n", encoding="utf-8")
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system refuses such a name")
+    cache = tmp_path / "cache"
+    first = _check(tmp_path, "a", cache_dir=cache)
+    second = _check(tmp_path, "a", cache_dir=cache)
+    assert first.returncode == second.returncode == 1 and b"WS003" in first.stdout
+    assert second.stdout == first.stdout
+
+
 def test_no_cache_and_fix_write_no_cache(tmp_path):
     _corpus(tmp_path / "a", n=2)
     cache = tmp_path / "cache"

@@ -176,3 +176,14 @@ print(len(recache._used), len(recache._entries), recache._dirty, bad)
     second = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
     used2, held2, dirty2, bad2 = second.stdout.splitlines()[-1].split(" ", 3)
     assert used2 == used and int(held2) >= int(used) and dirty2 == "False" and bad2.strip() == "[]", second.stdout
+
+
+def test_the_file_goes_where_bytecode_goes(tmp_path, monkeypatch):
+    import os
+
+    here = os.path.dirname(os.path.abspath(recache.__file__))
+    monkeypatch.setattr(recache.sys, "pycache_prefix", None)
+    assert os.path.dirname(recache.cache_file()) == os.path.join(here, "__pycache__")
+    monkeypatch.setattr(recache.sys, "pycache_prefix", str(tmp_path))
+    assert recache.cache_file().startswith(str(tmp_path) + os.sep)
+    assert f"{sys.hexversion:x}" in os.path.basename(recache.cache_file())
