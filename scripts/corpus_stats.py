@@ -16,8 +16,10 @@
     python scripts/corpus_stats.py [FOLDER] --timing
         milliseconds per article: the engine's own cost (Document, parse,
         masks, the engine with no rule) and what each rule family adds to it,
-        the median of 5 runs (the engine: read, decode, Document, parse,
-        language guess, the engine loop with no rule)
+        in rounds that run the engine alone and with each family in turn
+        (the engine: read, decode, Document, parse, language guess, the
+        engine loop with no rule; a family: the median of its differences
+        from the engine in the same round)
 
 It reads the corpus, never copies it, and needs nothing but artlint.
 """
@@ -136,23 +138,19 @@ def raw_recall(corpus: Path, max_words: int) -> None:
         print(f"{key:<18} {flagged[key]:>7} of {totals[key]:>7} lines flagged ({share:.2f}%)")
 
 
-def timing(folder: Path, families: list[str], repeats: int = 5) -> None:
+def timing(folder: Path, families: list[str], repeats: int = 9) -> None:
     paths = sorted(p for p in folder.iterdir() if p.suffix in (".txt", ".md"))
 
-    def run(select: tuple[str, ...]) -> float:
-        settings = build_settings({}, folder, None, Layer(select=select))
-        times = []
-        for _ in range(repeats):
-            started = time.perf_counter()
-            for path in paths:
-                text, _ = decode(path.read_bytes()).normalized()
-                doc = Document(str(path), text)
-                # The Document model (parse, masks, language) is the engine's
-                # whatever rules run: it is counted with the engine.
-                doc.paragraphs, doc.prose, doc.language
-                lint_document(doc, settings)
-            times.append(time.perf_counter() - started)
-        return 1000 * statistics.median(times) / max(len(paths), 1)
+    def run(settings) -> float:
+        started = time.perf_counter()
+        for path in paths:
+            text, _ = decode(path.read_bytes()).normalized()
+            doc = Document(str(path), text)
+            # The Document model (parse, masks, language) is the engine's
+            # whatever rules run: it is counted with the engine.
+            doc.paragraphs, doc.prose, doc.language
+            lint_document(doc, settings)
+        return 1000 * (time.perf_counter() - started) / max(len(paths), 1)
 
     registry = load_builtin_rules()
 
@@ -166,12 +164,25 @@ def timing(folder: Path, families: list[str], repeats: int = 5) -> None:
             codes += on or [c for c, _ in rules]
         return tuple(codes)
 
-    run(tuple(c for fam in families for c in default_codes(fam)))  # warm up: compile, load data
-    engine = run(())
-    print(f"{len(paths)} articles, median of {repeats} runs, ms per article (default rules of each family)")
+    def settings_for(select: tuple[str, ...]):
+        return build_settings({}, folder, None, Layer(select=select))
+
+    run(settings_for(tuple(c for fam in families for c in default_codes(fam))))  # warm up: compile, load data
+    configs = [settings_for(())] + [settings_for(default_codes(fam)) for fam in families]
+    # The runs take turns (the engine alone, then with each family), and
+    # each family's cost is the median of its differences from the engine
+    # run next to it: a machine that slows down or speeds up over the
+    # minutes of a measurement moves both alike.
+    times: list[list[float]] = [[] for _ in configs]
+    for _ in range(repeats):
+        for i, settings in enumerate(configs):
+            times[i].append(run(settings))
+    engine = statistics.median(times[0])
+    print(f"{len(paths)} articles, {repeats} rounds, ms per article (default rules of each family; "
+          "a family: the median of its differences from the engine in the same round)")
     print(f"{'engine':<12}{engine:>8.3f}")
-    for fam in families:
-        added = run(default_codes(fam)) - engine
+    for fam, family_times in zip(families, times[1:]):
+        added = statistics.median(t - e for t, e in zip(family_times, times[0]))
         print(f"{'+ ' + fam:<12}{added:>8.3f}  ({100 * added / engine:.0f}% of the engine)")
 
 

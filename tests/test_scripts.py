@@ -49,6 +49,15 @@ def test_by_source_and_raw_recall(tmp_path):
     assert raw[2].split()[:5] == ["content", "0", "of", "1", "lines"]
 
 
+def test_timing_prints_the_engine_and_what_each_family_adds():
+    lines = _run(str(FIXTURES / "clean"), "--timing")
+    n = len(list((FIXTURES / "clean").glob("*.*")))
+    assert lines[0].startswith(f"{n} articles, 9 rounds, ms per article")
+    assert lines[1].split()[0] == "engine" and float(lines[1].split()[1]) > 0
+    assert [line.split()[1] for line in lines[2:]] == ["HL+BP", "QT+AT", "WS"]
+    assert all(line.endswith("% of the engine)") for line in lines[2:])
+
+
 def test_benchmark_harness_smoke_run():
     """The harness runs end to end on a small generated corpus (a smoke run:
     benchmarks are not tests, so no figure is asserted)."""
