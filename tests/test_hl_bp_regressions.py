@@ -48,6 +48,19 @@ from conftest import fix, lint, settings
         ("BP001", "a.txt", "Great piece, thanks for writing it.\nJo Lee\nreply\n\nI disagree with most of this.\n"
          "Sam Park\nreply\n", [(3, 1, "BP001"), (7, 1, "BP001")],
          "Great piece, thanks for writing it.\nJo Lee\n\nI disagree with most of this.\nSam Park\n"),
+        # Form fields, comment and like widgets, consent panels, an address
+        # hidden from spam robots, advertising links: page furniture.
+        ("BP001", "a.txt", "The harbour reopened on Monday after repairs.\n\nName *\nEmail (required)\n"
+         "Website (optional)\nΔ\n\nComments powered by Disqus\n\nLike this:\nLike Loading...\n\n"
+         "[email protected]\n\nPrivacy Overview\n\nAdvertise with us\n\nPost navigation\n\n"
+         "Recommended for you\n",
+         [(3, 1, "BP001"), (4, 1, "BP001"), (5, 1, "BP001"), (6, 1, "BP001"), (8, 1, "BP001"), (10, 1, "BP001"),
+          (11, 1, "BP001"), (13, 1, "BP001"), (15, 1, "BP001"), (17, 1, "BP001"), (19, 1, "BP001"),
+          (21, 1, "BP001")],
+         "The harbour reopened on Monday after repairs.\n"),
+        # ... but not the same words in a sentence, or a line that says more.
+        ("BP001", "a.txt", "Readers did not like this.\n\nThe form asks for a name (required by law).\n\n"
+         "Advertise your business in the new harbour guide.\n\nΔ marks the change in pressure.\n", [], None),
         # A fragment ends its paragraph, and may follow a short sentence.
         ("BP002", "a.txt", "Residents can find the timetable online. Read more\nabout the number 12 route on page 4.\n",
          [], None),
