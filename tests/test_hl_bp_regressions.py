@@ -58,6 +58,8 @@ from conftest import fix, lint, settings
           (11, 1, "BP001"), (13, 1, "BP001"), (15, 1, "BP001"), (17, 1, "BP001"), (19, 1, "BP001"),
           (21, 1, "BP001")],
          "The harbour reopened on Monday after repairs.\n"),
+        ("BP001", "a.txt", "The harbour reopened on Monday.\n\nFiled under\n\nToggle\n\nPost a job\n",
+         [(3, 1, "BP001"), (5, 1, "BP001"), (7, 1, "BP001")], "The harbour reopened on Monday.\n"),
         # ... but not the same words in a sentence, or a line that says more.
         ("BP001", "a.txt", "Readers did not like this.\n\nThe form asks for a name (required by law).\n\n"
          "Advertise your business in the new harbour guide.\n\nΔ marks the change in pressure.\n", [], None),
