@@ -8,11 +8,11 @@ findings and the file's cross-file keys (so duplicate headlines are still
 found across cached and new files). A file that changed pushes out its
 oldest version: the cache grows with the number of files, not with the
 number of commits, and runs that alternate two selections (a hook with
-``--select BP``, a full run) each find theirs. The cache is one JSON file per artlint version
-in ``.artlint_cache/`` next to the nearest config (or the working folder),
-written atomically at the end of a run; a cache that cannot be read is
-ignored, one that cannot be written is skipped with a warning. Only checks
-are cached: ``--fix`` and ``--diff`` always lint.
+``--select BP``, a full run) each find theirs. The cache is one JSON file
+per artlint version in ``.artlint_cache/`` next to the nearest config (or
+the working folder), written atomically at the end of a run; a cache that
+cannot be read is ignored, one that cannot be written is skipped with a
+warning. Only checks are cached: ``--fix`` and ``--diff`` always lint.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ what it imports cost a pre-commit run more than linting its article.
 from __future__ import annotations
 
 from enum import Enum
+from functools import total_ordering
 
 
 class Applicability(str, Enum):
@@ -89,6 +90,7 @@ class Record:
 _set = object.__setattr__
 
 
+@total_ordering
 class Span(Record):
     __slots__ = ("start", "end")
     _fields = ("start", "end")
@@ -113,21 +115,6 @@ class Span(Record):
         if other.__class__ is not Span:
             return NotImplemented
         return (self.start, self.end) < (other.start, other.end)
-
-    def __le__(self, other: Span) -> bool:
-        if other.__class__ is not Span:
-            return NotImplemented
-        return (self.start, self.end) <= (other.start, other.end)
-
-    def __gt__(self, other: Span) -> bool:
-        if other.__class__ is not Span:
-            return NotImplemented
-        return (self.start, self.end) > (other.start, other.end)
-
-    def __ge__(self, other: Span) -> bool:
-        if other.__class__ is not Span:
-            return NotImplemented
-        return (self.start, self.end) >= (other.start, other.end)
 
     def __len__(self) -> int:
         return self.end - self.start

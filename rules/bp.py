@@ -136,21 +136,27 @@ _DEFAULT_OPTIONS = BoilerplateOptions()
 _BYLINE = "byline and page details"
 
 
+def _match_line(line: str, plain: re.Pattern[str], cased: re.Pattern[str] | None,
+                longer: re.Pattern[str]) -> tuple[re.Match[str] | None, str]:
+    """BP001's match for one line, and the line normalised (the patterns of
+    _line_patterns and _long_line_pattern)."""
+    as_written = normalise_line(line, lower=False)
+    normalised = as_written.lower()
+    m = (longer if len(normalised) > _LONG_LINE else plain).fullmatch(normalised)
+    if m is None and cased is not None and normalised.count(" ") < 16:
+        m = cased.fullmatch(as_written)  # bylines are short
+    return m, normalised
+
+
 def _line_info(doc: Document, start: int, end: int, opts: BoilerplateOptions) -> tuple[re.Match[str] | None, str]:
-    """BP001's match for the line text[start:end] and the line normalised,
-    once per document (BP004 asks about the same lines)."""
+    """_match_line for the line text[start:end], once per document (BP004
+    and HL ask about the same lines)."""
     memo = doc.cache.setdefault(("bp-match", opts.extra_lines), {})
     info = memo.get(start)
     if info is None:
         plain, cased, _ = _line_patterns(opts.extra_lines)
-        as_written = normalise_line(doc.text[start:end], lower=False)
-        normalised = as_written.lower()
-        if len(normalised) > _LONG_LINE:
-            plain = _long_line_pattern(opts.extra_lines)
-        m = plain.fullmatch(normalised)
-        if m is None and cased is not None and normalised.count(" ") < 16:
-            m = cased.fullmatch(as_written)  # bylines are short
-        info = memo[start] = (m, normalised)
+        longer = _long_line_pattern(opts.extra_lines)
+        info = memo[start] = _match_line(doc.text[start:end], plain, cased, longer)
     return info
 
 
@@ -167,14 +173,8 @@ def _block_line_info(doc: Document, opts: BoilerplateOptions) -> dict[int, tuple
     text = doc.text
     limit = opts.max_line_length
     for _first, _last, start, line_end, _end in _line_blocks(doc):
-        if line_end - start > limit or start in memo:
-            continue
-        as_written = normalise_line(text[start:line_end], lower=False)
-        normalised = as_written.lower()
-        m = (longer if len(normalised) > _LONG_LINE else plain).fullmatch(normalised)
-        if m is None and cased is not None and normalised.count(" ") < 16:
-            m = cased.fullmatch(as_written)  # bylines are short
-        memo[start] = (m, normalised)
+        if line_end - start <= limit and start not in memo:
+            memo[start] = _match_line(text[start:line_end], plain, cased, longer)
     doc.cache[done] = True
     return memo
 
