@@ -120,7 +120,32 @@ def _line_patterns(extra: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[
                         for i, (category, patterns) in enumerate(cased_table.items())]
         names.update((group, category) for group, category, _ in cased_groups)
         cased = _alternation((group, patterns) for group, _, patterns in cased_groups)
+    for group, category, _needs, _pattern in _guarded_table():
+        names[group] = category
     return plain, cased, names
+
+
+@cache
+def _guarded_table() -> tuple[tuple[str, str, tuple[str, ...], str], ...]:
+    """(group name, category, words, pattern) of `guarded-lines`."""
+    table = load_data("bp").get("guarded-lines") or {}
+    return tuple((f"{_group_name(category)}_g{i}_{j}", category, tuple(entry["needs"]), entry["pattern"])
+                 for i, (category, entries) in enumerate(table.items()) for j, entry in enumerate(entries))
+
+
+@cache
+def _guarded_patterns() -> tuple:
+    """The patterns of `guarded-lines`, as (the search method of a pattern
+    for any of their words, ((words, pattern), ...)), or () when there are
+    none: each is tried only on a line with one of its words in it, and one
+    search for all their words rules out most lines (a sentence matched
+    whole is slow to rule out by a regular expression alone)."""
+    table = _guarded_table()
+    if not table:
+        return ()
+    words = sorted({word for _, _, needs, _ in table for word in needs}, key=len, reverse=True)
+    search = re_compile("|".join(re.escape(word) for word in words)).search
+    return search, tuple((needs, re_compile(f"(?P<{group}>{pattern})")) for group, _, needs, pattern in table)
 
 
 @cache
@@ -137,14 +162,21 @@ _BYLINE = "byline and page details"
 
 
 def _match_line(line: str, plain: re.Pattern[str], cased: re.Pattern[str] | None,
-                longer: re.Pattern[str]) -> tuple[re.Match[str] | None, str]:
+                longer: re.Pattern[str], guarded: tuple = ()) -> tuple[re.Match[str] | None, str]:
     """BP001's match for one line, and the line normalised (the patterns of
-    _line_patterns and _long_line_pattern)."""
+    _line_patterns and _long_line_pattern, then those of ``guarded`` whose
+    words the line has)."""
     as_written = normalise_line(line, lower=False)
     normalised = as_written.lower()
     m = (longer if len(normalised) > _LONG_LINE else plain).fullmatch(normalised)
     if m is None and cased is not None and normalised.count(" ") < 16:
         m = cased.fullmatch(as_written)  # bylines are short
+    if m is None and guarded and guarded[0](normalised) is not None:
+        for needs, pattern in guarded[1]:
+            if any(word in normalised for word in needs):
+                m = pattern.fullmatch(normalised)
+                if m is not None:
+                    break
     return m, normalised
 
 
@@ -156,7 +188,7 @@ def _line_info(doc: Document, start: int, end: int, opts: BoilerplateOptions) ->
     if info is None:
         plain, cased, _ = _line_patterns(opts.extra_lines)
         longer = _long_line_pattern(opts.extra_lines)
-        info = memo[start] = _match_line(doc.text[start:end], plain, cased, longer)
+        info = memo[start] = _match_line(doc.text[start:end], plain, cased, longer, _guarded_patterns())
     return info
 
 
@@ -170,11 +202,12 @@ def _block_line_info(doc: Document, opts: BoilerplateOptions) -> dict[int, tuple
         return memo
     plain, cased, _ = _line_patterns(opts.extra_lines)
     longer = _long_line_pattern(opts.extra_lines)
+    guarded = _guarded_patterns()
     text = doc.text
     limit = opts.max_line_length
     for _first, _last, start, line_end, _end in _line_blocks(doc):
         if line_end - start <= limit and start not in memo:
-            memo[start] = _match_line(text[start:line_end], plain, cased, longer)
+            memo[start] = _match_line(text[start:line_end], plain, cased, longer, guarded)
     doc.cache[done] = True
     return memo
 
@@ -210,6 +243,7 @@ def _line_blocks(doc: Document) -> list[list[int]]:
     if cached is not None:
         return cached
     text = doc.text
+    function_words = _function_words()
     blocks: list[list[int]] = []
     prev_line = prev_start = -1
     for line, start, end in _prose_lines(doc):
@@ -218,8 +252,17 @@ def _line_blocks(doc: Document) -> list[list[int]]:
             prev_end = blocks[-1][4]
             last_char = text[prev_end - 1]
             prev_words = len(text[prev_start:prev_end].split())
-            continues = (text[start].islower() and prev_words > _MIN_WRAPPED) or (
-                (last_char.isalpha() or last_char in ",;-–(") and prev_words > 8)
+            if text[start].islower():
+                continues = prev_words > _MIN_WRAPPED
+            elif prev_words > 8 and (last_char in ",;-–(" or last_char.isalpha()):
+                # A capital after a line cut mid-sentence: a name carrying
+                # the sentence on ("... said the chair of the\nHarbour
+                # Board."), or the page's next item under a line that ends
+                # without a full stop ("... playing the guitar\nShare This").
+                # A comma, a word that cannot end a sentence, or a full stop
+                # ending this line tells the sentence carries on.
+                continues = (last_char in ",;-–(" or text[end - 1] in ".!?"
+                             or text[prev_start:prev_end].rsplit(None, 1)[-1].lower() in function_words)
         if continues:
             blocks[-1][1], blocks[-1][4] = line, end
         else:
@@ -644,8 +687,8 @@ def _chrome_width() -> int:
 def _blocks(doc: Document) -> list[_Block]:
     """Each line that stands alone, with the lines that carry on its
     sentence, as one block, classed as prose (a sentence or more, a fifth
-    of it function words), short (a menu item or a link: a few words and
-    no sentence end) or other. Words are counted by spaces: this runs on
+    of it function words, and not a headline in Title Case), short (a menu
+    item or a link: a few words and no sentence end) or other. Words are counted by spaces: this runs on
     every line of every article, and a menu item tells itself apart from a
     sentence either way."""
     cached = doc.cache.get("bp-chrome-blocks")
@@ -664,7 +707,8 @@ def _blocks(doc: Document) -> list[_Block]:
         while k > start and text[k] in _CLOSERS:
             k -= 1
         ends = text[k] in ".!?…"
-        if (n >= 15 and ratio >= 0.2) or (n >= 10 and ends and ratio >= 0.25):
+        if ((n >= 15 and ratio >= 0.2) or (n >= 10 and ends and ratio >= 0.25)) and not (
+                first == last and _title_case(text[start:end])):
             kind = "prose"
         elif n <= 3 or (n <= 8 and not ends):
             kind = "short"
@@ -686,6 +730,22 @@ _NAME_LINE_RE = re_compile(r"@?[\w.'’-]+(?: [\w.'’-]+){0,3}")
 
 
 _DIGIT_RE = re_compile(r"\d")
+
+
+_LONG_WORD_RE = re_compile(r"(?<!\S)[^\W\d_]\S{3,}")
+
+
+def _title_case(line: str) -> bool:
+    """Whether most words of four letters or more start with a capital: a
+    headline ("The Twists and Turns of Making a Neon Sign"), not a comment
+    or a sentence. A line of more than 200 characters is no headline."""
+    if len(line) > 200:
+        return False
+    words = _LONG_WORD_RE.findall(line)
+    if len(words) < 2:
+        return False
+    capitals = sum(1 for w in words if w[0].isupper())
+    return capitals * 4 >= len(words) * 3
 
 
 def _comment_headers(doc: Document) -> list[int]:
@@ -723,7 +783,8 @@ def _comment_headers(doc: Document) -> list[int]:
             following = text[lines[i + 1][2] : lines[i + 1][4]]
             if (p_first == p_last and len(prev.split()) <= 4 and _NAME_LINE_RE.fullmatch(prev)
                     and (prev[:1].isupper() or prev[:1] == "@")
-                    and (len(following.split()) >= 5 or following.rstrip()[-1:] in ".!?")):
+                    and (len(following.split()) >= 5 or following.rstrip()[-1:] in ".!?")
+                    and not _title_case(following)):
                 headers.append(i)
     return headers
 
@@ -771,14 +832,50 @@ def _comment_thread(doc: Document, opts: BoilerplateOptions) -> tuple[int, int] 
     return first, end
 
 
-def _body(blocks: list[_Block]) -> tuple[int, int]:
+#: _article_list: the most lines between two known lines of a run that are
+#: taken as page chrome whatever they are.
+_CHROME_GAP = 20
+
+
+def _article_list(text: str, between: list[_Block]) -> bool:
+    """Whether ``between``, the lines between two known lines of a run, is
+    a list of the article's: more than _CHROME_GAP lines, at least half of
+    them written in sentence case with a word of substance in lower case
+    ("Great for beginners", "Personal plan: €6/month (billed annually)").
+    A site's menus, however long, are names and Title Case labels
+    ("Cash Flow Management", "Careers", "Terms of Use")."""
+    if len(between) <= _CHROME_GAP:
+        return False
+    function_words = _function_words()
+    described = sum(_described(text[b.start : b.end].split(), function_words) for b in between)
+    return described * 2 >= len(between)
+
+
+def _described(words: list[str], function_words: frozenset[str]) -> bool:
+    """Whether a line's words after the first include one of substance in
+    lower case: "Great for beginners", not "Terms of Use"."""
+    return any(w[:1].islower() and w.lower() not in function_words for w in words[1:])
+
+
+def _menu_item(text: str, b: _Block) -> bool:
+    """Whether a block of a run is a menu item: one short line (a few words
+    and no sentence end) starting with a capital."""
+    return b.kind == "short" and b.first_line == b.last_line and text[b.start].isupper()
+
+
+def _body(blocks: list[_Block], known: set[int]) -> tuple[int, int]:
     """Indexes of the first and last block of the article body: the run of
     blocks with the most prose in it and the fewest short lines (the
-    maximum-sum segment, prose weighing by its length)."""
+    maximum-sum segment, prose weighing by its length). A block in
+    ``known`` (page furniture BP001 knows, a sentence or not) weighs as a
+    short line."""
     best, best_start, best_end = float("-inf"), 0, -1
     total, start = 0.0, 0
     for i, b in enumerate(blocks):
-        w = min(b.words / 5, 6.0) if b.kind == "prose" else -1.0 if b.kind == "short" else -0.2
+        if i in known:
+            w = -1.0
+        else:
+            w = min(b.words / 5, 6.0) if b.kind == "prose" else -1.0 if b.kind == "short" else -0.2
         if total <= 0:
             total, start = w, i
         else:
@@ -805,7 +902,7 @@ def page_chrome(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
     body is the stretch of the text with the most prose in it; a run
     outside it is reported when it has at least `chrome-min-lines` lines
     (default 8), most of them short (a few words, no sentence end), and at
-    least `chrome-min-anchors` of them (default 3), and one line in thirty
+    least `chrome-min-anchors` of them (default 3), and one line in sixty
     (or more than `chrome-min-anchors` when no prose lies beyond the run),
     are known page furniture: lines BP001 reports on their own ("Subscribe",
     "Privacy Policy", "© 2024 …") or the labels of a site's menus
@@ -822,9 +919,15 @@ def page_chrome(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
     live blog (dates or times alone over paragraphs) is not a thread. The
     body of the article is then looked for before the thread, whose prose
     would otherwise pass for the article's. The
-    finding starts (or ends) at the known line nearest the body, so that the
-    article's own short lines next to the body stay out of it. One finding
-    covers the whole run.
+    finding starts (or ends) at the known line nearest the body, and takes
+    in the menu items (short lines that start with a capital) between it
+    and the body but for the line just above the body, which may be the
+    headline; the article's own lines next to the body stay out of it: a
+    list the article leads into ("The new hours are:"), or a long list of
+    described items ("Great for beginners") under a lone known word like
+    "Pricing". A sentence BP001 knows (a site's terms, an affiliate
+    disclosure) does not end a run, and a headline in Title Case is not
+    prose. One finding covers the whole run.
 
     ## Why is this bad?
     Text saved from a browser or a scraper brings the page with it: the
@@ -886,24 +989,26 @@ def page_chrome(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
     scope = len(blocks) if thread is None else thread[0]
     if not any(b.kind == "prose" for b in blocks[:scope]):
         return  # no article body to measure against
-    first, last = _body(blocks[:scope])
+    first, last = _body(blocks[:scope], known_at)
     body_words = sum(b.words for b in blocks[first : last + 1] if b.kind == "prose")
     runs: list[tuple[list[_Block], bool]] = []  # (run, before the body)
+    position = {id(b): i for i, b in enumerate(blocks)}
     after = [(last + 1, scope)] if thread is None else [(last + 1, thread[0]), (thread[1] + 1, len(blocks))]
     for lo, hi in [(0, first)] + after:
+        # Runs are split by prose, but not by a sentence BP001 knows ("Use
+        # of this site constitutes acceptance of our User Agreement").
         run: list[_Block] = []
-        for b in blocks[lo:hi] + [None]:  # type: ignore[operator]
-            if b is None or b.kind == "prose":
+        for i in range(lo, hi + 1):
+            if i == hi or (blocks[i].kind == "prose" and i not in known_at):
                 if run:
                     runs.append((run, lo == 0))
                 run = []
             else:
-                run.append(b)
+                run.append(blocks[i])
     # A run with much prose beyond it (between it and the edge of the text)
     # is not at the edge of the article but inside it: a list between two
     # parts of the story. Prose out there may be a cookie notice or an
     # author's note, but not a quarter of the story's length.
-    position = {id(b): i for i, b in enumerate(blocks)}
 
     def prose_beyond(run: list[_Block], before: bool) -> int:
         outside = blocks[: position[id(run[0])]] if before else blocks[position[id(run[-1])] + 1 :]
@@ -921,15 +1026,41 @@ def page_chrome(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
         # A long list with a stray "Watch" in it is the article's, unless
         # nothing but the page lies beyond it and more than a stray few of
         # its lines are known furniture (a footer of a hundred links).
-        if len(known) * 30 < len(run) and (len(known) <= opts.chrome_min_anchors or prose_beyond(run, before)):
+        if len(known) * 60 < len(run) and (len(known) <= opts.chrome_min_anchors or prose_beyond(run, before)):
             continue
-        # The side towards the body may hold the article's own short lines
-        # (a list, a caption): the run is reported from the known line
-        # farthest from the body on.
+        # A known line alone next to the body, with a long list of the
+        # article's own items before the next one ("Pricing" heading a
+        # table of plans), is the article's: the run is taken from the
+        # known lines that stand together.
+        listed = len(known)
         if before:
-            run = run[: known[-1] + 1]
+            while len(known) > opts.chrome_min_anchors and _article_list(text, run[known[-2] + 1 : known[-1]]):
+                known.pop()
         else:
-            run, known = run[known[0] :], [k - known[0] for k in known]
+            while len(known) > opts.chrome_min_anchors and _article_list(text, run[known[0] + 1 : known[1]]):
+                known.pop(0)
+        listed -= len(known)  # known lines left to the article's list
+        # The side towards the body may hold the article's own short lines
+        # (a list, a caption, "Photo: …"): the run is reported from the
+        # known line nearest the body, and on towards the body over the
+        # menu items next to it (short lines that start with a capital:
+        # "Weight Management", "Clinical Trials"), but for the last one
+        # before the body, which may be the article's headline or section,
+        # and not when the article's own list was found next to the run.
+        if before:
+            k = known[-1]
+            while not listed and k + 1 < len(run) and _menu_item(text, run[k + 1]):
+                k += 1
+            run = run[: k + 1 if k == known[-1] else k]
+        else:
+            k = known[0]
+            while not listed and k > 0 and _menu_item(text, run[k - 1]):
+                k -= 1
+            # Not over a list the article leads into ("The new hours are:").
+            lead = run[k - 1] if k else blocks[position[id(run[0])] - 1]
+            if any(text[b.end - 1] == ":" for b in [lead] + run[k : known[0]]):
+                k = known[0]
+            run, known = run[k:], [i - k for i in known]
         anchors = [text[run[k].start : run[k].end] for k in known]
         lines = run[-1].last_line - run[0].first_line + 1
         shown = ", ".join(f"'{a if len(a) <= 30 else a[:29] + '…'}'" for a in anchors[:3])

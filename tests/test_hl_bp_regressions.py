@@ -170,10 +170,14 @@ def test_page_chrome_needs_a_body():
     assert lint(text, select=["BP004"]) == []
 
 
-def _long_footer(known: list[str]) -> str:
-    """A site footer of 120 product and place names, with the known
-    furniture lines spread through it."""
-    names = [f"{colour} {thing}" for colour in ("Red", "Blue", "Green", "Amber", "Slate", "Ivory", "Coral", "Olive")
+_COLOURS = ("Red", "Blue", "Green", "Amber", "Slate", "Ivory", "Coral", "Olive", "Black", "White", "Grey", "Pink",
+            "Teal", "Gold", "Plum", "Rust", "Sand")
+
+
+def _long_footer(known: list[str], colours: int = 17) -> str:
+    """A site footer of 15 product names for each of ``colours`` colours
+    (255 lines at most), with the known furniture lines spread through it."""
+    names = [f"{colour} {thing}" for colour in _COLOURS[:colours]
              for thing in ("Kettles", "Lamps", "Chairs", "Rugs", "Mirrors", "Vases", "Clocks", "Shelves",
                            "Stools", "Frames", "Baskets", "Trays", "Jugs", "Bowls", "Candles")]
     step = len(names) // len(known)
@@ -183,8 +187,9 @@ def _long_footer(known: list[str]) -> str:
 
 
 def test_page_chrome_long_footer_with_few_known_lines_at_the_end_of_the_page():
-    """Fewer than one known line in thirty, but four of them and nothing
-    but the page beyond: the footer is reported from the first known line."""
+    """Fewer than one known line in sixty (4 in 259), but four of them and
+    nothing but the page beyond: the footer is reported from the first known
+    line."""
     story = "\n".join([_STORY] * 4)  # enough prose for the language guess among 124 names
     text = "Ferry Timetable Approved\n\n" + story + "\n" + _long_footer(
         ["Privacy Policy", "Contact us", "Terms of Use", "Newsletter"])
@@ -193,9 +198,19 @@ def test_page_chrome_long_footer_with_few_known_lines_at_the_end_of_the_page():
 
 
 def test_page_chrome_long_list_with_three_known_lines_is_the_articles():
+    """Fewer than one known line in sixty (3 in 258), and no more than
+    three: a long list of the article's with a stray few menu words."""
     story = "\n".join([_STORY] * 4)
     text = "Ferry Timetable Approved\n\n" + story + "\n" + _long_footer(["Privacy Policy", "Contact us", "Terms of Use"])
     assert lint(text, select=["BP004"]) == []
+
+
+def test_page_chrome_footer_with_three_known_lines_in_a_hundred():
+    """Three known lines in 123, nothing beyond: a footer of links."""
+    story = "\n".join([_STORY] * 4)
+    text = ("Ferry Timetable Approved\n\n" + story + "\n"
+            + _long_footer(["Privacy Policy", "Contact us", "Terms of Use"], colours=8))
+    assert lint(text, select=["BP004"]) == [(19, 1, "BP004")]
 
 
 def test_page_chrome_long_list_with_prose_beyond_it_is_the_articles():
