@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import NamedTuple
 
@@ -425,6 +425,19 @@ def boilerplate_line(doc: Document, opts: BoilerplateOptions) -> Iterator[Violat
             yield Violation(Span(start, end), f"Boilerplate ({category}): '{shown}'", Fix.safe(title, edit))
 
 
+#: What follows the end of a paragraph of plain text: a blank line or the end.
+_PARAGRAPH_END_RE = re_compile(r"[ \t]*(?:\Z|\n[ \t]*(?:\n|\Z))")
+
+
+def _strip_end(text: str, m: re.Match[str]) -> int:
+    """Where a match of _fragment_pattern ends, less the spaces it took
+    before the end of its line."""
+    end = m.end()
+    while end > m.end("frag") and text[end - 1] in " \t":
+        end -= 1
+    return end
+
+
 @cache
 def _fragment_pattern(extra: tuple[str, ...]) -> re.Pattern[str]:
     fragments = list(load_data("bp")["fragments"]) + list(extra)
@@ -474,10 +487,21 @@ def boilerplate_fragment(doc: Document, opts: BoilerplateOptions) -> Iterator[Vi
     opts = opts or BoilerplateOptions()
     pattern = _fragment_pattern(opts.extra_fragments)
     prose = doc.prose
-    # Only the end of a paragraph can hold one: search its last line, and of
-    # that the last few hundred characters, not the whole text.
-    found = (pattern.search(prose, max(p.span.start, p.span.end - 300, prose.rfind("\n", 0, p.span.end)),
-                            p.span.end) for p in doc.paragraphs)
+    # Only the end of a paragraph can hold one. In plain text, where every
+    # paragraph ends a line, one search of the whole text finds the
+    # fragments that end a line, and those that end a paragraph are kept;
+    # in Markdown (a paragraph may end inside a line: a table cell) each
+    # paragraph's last line is searched, and of that the last few hundred
+    # characters.
+    found: Iterable[re.Match[str] | None]
+    if doc.kind == "markdown":
+        found = (pattern.search(prose, max(p.span.start, p.span.end - 300, prose.rfind("\n", 0, p.span.end)),
+                                p.span.end) for p in doc.paragraphs)
+    else:
+        text = doc.text
+        found = [m for m in pattern.finditer(prose)
+                 if (end := _strip_end(prose, m)) - 300 <= m.start()
+                 and _PARAGRAPH_END_RE.match(text, end) is not None]
     for m in found:
         if m is None:
             continue
