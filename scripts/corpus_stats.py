@@ -11,7 +11,9 @@
         CORPUS/raw_labels/<id>.tsv (one "label<TAB>line" row per raw line).
         Prints the share of `boilerplate` lines of 8 words or fewer that BP
         flags (BP001, BP002 and BP004; a line counts when a finding's span
-        covers it), and the share of `content` lines it flags.
+        covers it), and the share of `content` lines it flags, with how many
+        of those the page's clean text (CORPUS/clean/<id>.txt) keeps and BP
+        flags there too (furniture the cleaner kept: promos, credits)
 
     python scripts/corpus_stats.py [FOLDER] --timing
         milliseconds per article: the engine's own cost (Document, parse,
@@ -103,6 +105,14 @@ def family_stats(folder: Path, select: list[str] | None, show: int, by_source: b
         print("  " + s)
 
 
+def _flagged_lines(doc: Document, settings) -> set[int]:
+    """The numbers of the lines a finding covers."""
+    hit_lines: set[int] = set()
+    for d in lint_document(doc, settings):
+        hit_lines.update(range(doc.position(d.span.start)[0], doc.position(d.span.end)[0] + 1))
+    return hit_lines
+
+
 def raw_recall(corpus: Path, max_words: int) -> None:
     settings = build_settings({}, corpus, None, Layer(select=("BP001", "BP002", "BP004")))
     flagged = Counter()
@@ -116,9 +126,11 @@ def raw_recall(corpus: Path, max_words: int) -> None:
         pages += 1
         text = raw_path.read_text(encoding="utf-8", errors="replace")
         doc = Document(str(raw_path), text)
-        hit_lines: set[int] = set()
-        for d in lint_document(doc, settings):  # every line a finding covers
-            hit_lines.update(range(doc.position(d.span.start)[0], doc.position(d.span.end)[0] + 1))
+        hit_lines = _flagged_lines(doc, settings)
+        # A content line that the clean text of the page keeps, and that BP
+        # flags there too, is page furniture the cleaner kept (a "READ MORE:"
+        # promo, a photo credit): counted apart.
+        kept: set[str] | None = None
         rows = labels_path.read_text(encoding="utf-8").split("\n")[1:]
         for number, row in enumerate(rows, 1):
             label, _, line = row.partition("\t")
@@ -131,11 +143,28 @@ def raw_recall(corpus: Path, max_words: int) -> None:
             totals[key] += 1
             if number in hit_lines:
                 flagged[key] += 1
+                if key == "content":
+                    if kept is None:
+                        kept = _kept_furniture(corpus / "clean" / raw_path.name, settings)
+                    flagged["kept"] += line.strip() in kept
     elapsed = time.perf_counter() - started
     print(f"{pages} pages in {elapsed:.2f} s")
     for key in ("short boilerplate", "content"):
         share = 100 * flagged[key] / max(totals[key], 1)
         print(f"{key:<18} {flagged[key]:>7} of {totals[key]:>7} lines flagged ({share:.2f}%)")
+    rest = flagged["content"] - flagged["kept"]
+    print(f"  of which flagged in the clean text too: {flagged['kept']}; "
+          f"the rest: {rest} ({100 * rest / max(totals['content'], 1):.2f}%)")
+
+
+def _kept_furniture(clean_path: Path, settings) -> set[str]:
+    """The lines of a page's clean text (CORPUS/clean/<id>.txt) that BP
+    flags, stripped."""
+    if not clean_path.exists():
+        return set()
+    text = clean_path.read_text(encoding="utf-8", errors="replace")
+    lines = text.split("\n")
+    return {lines[n - 1].strip() for n in _flagged_lines(Document(str(clean_path), text), settings)}
 
 
 def timing(folder: Path, families: list[str], repeats: int = 9) -> None:

@@ -47,6 +47,27 @@ def test_by_source_and_raw_recall(tmp_path):
     raw = _run("--raw", str(tmp_path))
     assert raw[1].split()[:6] == ["short", "boilerplate", "3", "of", "3", "lines"]
     assert raw[2].split()[:5] == ["content", "0", "of", "1", "lines"]
+    assert raw[3].split() == ["of", "which", "flagged", "in", "the", "clean", "text", "too:", "0;",
+                              "the", "rest:", "0", "(0.00%)"]
+
+    # A promo labelled content: flagged, and flagged in the page's clean text
+    # too; a content sentence that BP flags only on the whole page is not.
+    (clean / "q.txt").write_text("Library Closes\n\nThe library will close in May.\n\n"
+                                 "READ MORE: Council Budget Explained\n", encoding="utf-8")
+    (tmp_path / "raw" / "q.txt").write_text(
+        "Home\nNews\nSport\nWeather\nSubscribe\nSearch\nMenu\nLogin\nLibrary Closes\n"
+        "The library will close in May after the council voted to cut its budget by a third this year.\n"
+        "READ MORE: Council Budget Explained\n", encoding="utf-8")
+    (tmp_path / "raw_labels" / "q.tsv").write_text(
+        "label\tline\n" + "".join(f"boilerplate\t{w}\n" for w in
+                                  ("Home", "News", "Sport", "Weather", "Subscribe", "Search", "Menu", "Login"))
+        + "content\tLibrary Closes\n"
+        "content\tThe library will close in May after the council voted to cut its budget by a third this year.\n"
+        "content\tREAD MORE: Council Budget Explained\n", encoding="utf-8")
+    raw = _run("--raw", str(tmp_path))
+    assert raw[2].split()[:5] == ["content", "1", "of", "4", "lines"]
+    assert raw[3].split() == ["of", "which", "flagged", "in", "the", "clean", "text", "too:", "1;",
+                              "the", "rest:", "0", "(0.00%)"]
 
 
 def test_timing_prints_the_engine_and_what_each_family_adds():
