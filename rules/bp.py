@@ -224,7 +224,11 @@ def _candidate_lines(doc: Document) -> Iterator[tuple[int, int, int, str]]:
     scraped one block per line have no blank lines; wrapped prose does not
     start a line in lower case after a line that ends mid-sentence)."""
     kinds = {p.span.start: p.kind for p in doc.paragraphs}
-    for first, _last, start, line_end, _end in _line_blocks(doc):
+    blocks = _line_blocks(doc)
+    unsure = doc.cache["bp-unsure"]
+    for first, _last, start, line_end, _end in blocks:
+        if start in unsure:
+            continue
         para = doc.line_starts[first - 1]
         yield first, start, line_end, kinds.get(start, kinds.get(para, "paragraph"))
 
@@ -233,6 +237,15 @@ def _candidate_lines(doc: Document) -> Iterator[tuple[int, int, int, str]]:
 #: and that one has more words than this: the lines of wrapped prose are
 #: long, while "reply" under "Jo Lee" or "3 comments" starts a line of its own.
 _MIN_WRAPPED = 3
+
+
+def _ends_sentence(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] ends with a sentence end (closing quotes and
+    brackets aside)."""
+    k = end - 1
+    while k > start and text[k] in _CLOSERS:
+        k -= 1
+    return text[k] in ".!?…"
 
 
 def _line_blocks(doc: Document) -> list[list[int]]:
@@ -245,6 +258,7 @@ def _line_blocks(doc: Document) -> list[list[int]]:
     text = doc.text
     function_words = _function_words()
     blocks: list[list[int]] = []
+    unsure: set[int] = set()  # the starts of lines split from the line before on a guess
     prev_line = prev_start = -1
     for line, start, end in _prose_lines(doc):
         continues = False
@@ -260,15 +274,21 @@ def _line_blocks(doc: Document) -> list[list[int]]:
                 # Board."), or the page's next item under a line that ends
                 # without a full stop ("... playing the guitar\nShare This").
                 # A comma, a word that cannot end a sentence, or a full stop
-                # ending this line tells the sentence carries on.
-                continues = (last_char in ",;-–(" or text[end - 1] in ".!?"
+                # ending this line tells the sentence carries on. A longer
+                # line that stands alone so is no candidate for BP001 (it
+                # may carry a sentence of wrapped prose on: "... later
+                # told\nReuters via email: ..."), only a line of a block.
+                continues = (last_char in ",;-–(" or _ends_sentence(text, start, end)
                              or text[prev_start:prev_end].rsplit(None, 1)[-1].lower() in function_words)
+                if not continues and text.count(" ", start, end) >= 8:
+                    unsure.add(start)
         if continues:
             blocks[-1][1], blocks[-1][4] = line, end
         else:
             blocks.append([line, line, start, end, end])
         prev_line, prev_start = line, start
     doc.cache["bp-blocks"] = blocks
+    doc.cache["bp-unsure"] = unsure
     return blocks
 
 
@@ -425,28 +445,37 @@ def boilerplate_line(doc: Document, opts: BoilerplateOptions) -> Iterator[Violat
             yield Violation(Span(start, end), f"Boilerplate ({category}): '{shown}'", Fix.safe(title, edit))
 
 
-#: What follows the end of a paragraph of plain text: a blank line or the end.
-_PARAGRAPH_END_RE = re_compile(r"[ \t]*(?:\Z|\n[ \t]*(?:\n|\Z))")
-
-
-def _strip_end(text: str, m: re.Match[str]) -> int:
-    """Where a match of _fragment_pattern ends, less the spaces it took
-    before the end of its line."""
-    end = m.end()
-    while end > m.end("frag") and text[end - 1] in " \t":
-        end -= 1
-    return end
+def _line_end_fragments(doc: Document, pattern: re.Pattern[str]) -> Iterator[tuple[re.Match[str], int]]:
+    """The matches of ``pattern`` (_fragment_pattern for the whole text) that
+    end a paragraph of plain text, each with where its fragment ends (less
+    the white space it took): what a search of each paragraph's last line
+    finds."""
+    text = doc.text
+    ends: set[int] | None = None
+    for m in pattern.finditer(doc.prose):
+        end = m.end("frag")
+        while end > m.start("frag") and text[end - 1].isspace():
+            end -= 1
+        if m.start() < end - 300:
+            continue  # the search of a paragraph reads its last 300 characters
+        if ends is None:
+            ends = {p.span.end for p in doc.paragraphs}
+        if end in ends:
+            yield m, end
 
 
 @cache
-def _fragment_pattern(extra: tuple[str, ...]) -> re.Pattern[str]:
+def _fragment_pattern(extra: tuple[str, ...], whole_text: bool = False) -> re.Pattern[str]:
+    """A fragment after the end of a sentence (or a closing quote), to the
+    end of the line: the end of the string searched (a paragraph's), or, for
+    a search of the whole text, any line's end after white space."""
     fragments = list(load_data("bp")["fragments"]) + list(extra)
     body = "|".join(f"(?:{f})" for f in sorted(fragments, key=len, reverse=True))
-    # After the end of a sentence (or a closing quote), to the end of the line.
     # The mark is matched, not looked behind for: a pattern that starts with
     # a character to look for is searched for fast.
     return re_compile(
-        r"[.!?\"”’)\]](?P<gap>[ \t]+)(?P<frag>(?:" + body + r")[ \t]*[.:!…»›>→]*)[ \t]*$",
+        r"[.!?\"”’)\]](?P<gap>[ \t]+)(?P<frag>(?:" + body + r")[ \t]*[.:!…»›>→]*)"
+        + (r"[^\S\n]*$" if whole_text else r"[ \t]*$"),
         re.I | re.M,
     )
 
@@ -493,19 +522,15 @@ def boilerplate_fragment(doc: Document, opts: BoilerplateOptions) -> Iterator[Vi
     # in Markdown (a paragraph may end inside a line: a table cell) each
     # paragraph's last line is searched, and of that the last few hundred
     # characters.
-    found: Iterable[re.Match[str] | None]
+    found: Iterable[tuple[re.Match[str], int]]  # (match, where its fragment ends)
     if doc.kind == "markdown":
-        found = (pattern.search(prose, max(p.span.start, p.span.end - 300, prose.rfind("\n", 0, p.span.end)),
-                                p.span.end) for p in doc.paragraphs)
+        searched = (pattern.search(prose, max(p.span.start, p.span.end - 300, prose.rfind("\n", 0, p.span.end)),
+                                   p.span.end) for p in doc.paragraphs)
+        found = ((m, m.end("frag")) for m in searched if m is not None)
     else:
-        text = doc.text
-        found = [m for m in pattern.finditer(prose)
-                 if (end := _strip_end(prose, m)) - 300 <= m.start()
-                 and _PARAGRAPH_END_RE.match(text, end) is not None]
-    for m in found:
-        if m is None:
-            continue
-        start, end = m.start("frag"), m.end("frag")
+        found = _line_end_fragments(doc, _fragment_pattern(opts.extra_fragments, whole_text=True))
+    for m, end in found:
+        start = m.start("frag")
         if not doc.is_prose(m.start("gap"), end):
             continue
         # The fragment must end its paragraph ("Read more\nabout the route"
@@ -513,7 +538,7 @@ def boilerplate_fragment(doc: Document, opts: BoilerplateOptions) -> Iterator[Vi
         following = prose[end:].split("\n", 2)  # rest of this line, next line, ...
         if len(following) > 1 and following[1].strip():
             continue
-        frag = m.group("frag").strip()
+        frag = prose[start:end].strip()
         if frag.endswith(".") and len(frag.split()) <= 2:
             continue  # "Read more." can be the writer's own last sentence
         para_start = prose.rfind("\n\n", 0, start) + 1
@@ -521,7 +546,7 @@ def boilerplate_fragment(doc: Document, opts: BoilerplateOptions) -> Iterator[Vi
             continue  # "Read more" alone: BP001's business
         yield Violation(
             Span(start, end),
-            f"Boilerplate link text at the end of a paragraph: '{m.group('frag').strip()}'",
+            f"Boilerplate link text at the end of a paragraph: '{frag}'",
             Fix.safe("Remove the fragment", Edit.delete(m.start("gap"), end)),
         )
 
@@ -881,6 +906,10 @@ def _described(words: list[str], function_words: frozenset[str]) -> bool:
     return any(w[:1].islower() and w.lower() not in function_words for w in words[1:])
 
 
+#: BP004: how many lines above the body may be its headline, byline and date.
+_HEAD_LINES = 4
+
+
 def _menu_item(text: str, b: _Block) -> bool:
     """Whether a block of a run is a menu item: one short line (a few words
     and no sentence end) starting with a capital."""
@@ -945,8 +974,9 @@ def page_chrome(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
     would otherwise pass for the article's. The
     finding starts (or ends) at the known line nearest the body, and takes
     in the menu items (short lines that start with a capital) between it
-    and the body but for the line just above the body, which may be the
-    headline; the article's own lines next to the body stay out of it: a
+    and the body, but not the lines just above the body that may be its
+    headline, byline and date; the article's own lines next to the body
+    stay out of it: a
     list the article leads into ("The new hours are:"), or a long list of
     described items ("Great for beginners") under a lone known word like
     "Pricing". A sentence BP001 knows (a site's terms, an affiliate
@@ -1068,13 +1098,21 @@ def page_chrome(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
         # (a list, a caption, "Photo: …"): the run is reported from the
         # known line nearest the body, and on towards the body over the
         # menu items next to it (short lines that start with a capital:
-        # "Weight Management", "Clinical Trials"), but for the last one
-        # before the body, which may be the article's headline or section,
-        # and not when the article's own list was found next to the run.
+        # "Weight Management", "Clinical Trials"), but for the last ones
+        # before the body, which may be the article's headline, byline or
+        # date, and not when the article's own list was found next to the
+        # run.
         if before:
             k = known[-1]
             while not listed and k + 1 < len(run) and _menu_item(text, run[k + 1]):
                 k += 1
+            if k > known[-1]:
+                # The last lines above the body may be its headline, its
+                # byline and its date: from the first of them with three
+                # words or more, they stay.
+                heads = [i for i in range(max(known[-1] + 1, len(run) - _HEAD_LINES), k + 1) if run[i].words >= 3]
+                if heads:
+                    k = heads[0]
             run = run[: k + 1 if k == known[-1] else k]
         else:
             k = known[0]

@@ -331,3 +331,45 @@ _THREAD = ("Mara Quinn\nMarch 3, 2024 at 4:15 pm\nFinally! The old timetable nev
 def test_a_comment_thread_after_the_article(text, expected, fixed):
     assert lint(text, select=["BP004"]) == expected
     assert fix(text, select=["BP004"], unsafe=True) == (text if fixed is None else fixed)
+
+
+_HARBOUR = "The harbour board approved the new ferry timetable on Tuesday after a long consultation with residents."
+_NEXT = "\n\nServices will run every twenty minutes at peak times from next month and the board will review it.\n"
+
+
+@pytest.mark.parametrize("after", ["\u00a0", "   ", "\t", " " * 320, "\n\u00a0", "\r"])
+def test_fragment_before_white_space_at_the_end_of_its_paragraph(after):
+    """BP002 finds 'Read more' whatever white space follows it to the end
+    of its paragraph (a no-break space, spaces, a tab, a line of a no-break
+    space), and its finding and fix stop at the fragment's last letter."""
+    text = _HARBOUR + " Read more" + after + _NEXT
+    assert lint(text, select=["BP002"]) == [(1, 105, "BP002")]
+    assert fix(text, select=["BP002"]) == _HARBOUR + after + _NEXT
+
+
+def test_wrapped_prose_line_starting_with_a_name_is_not_split_off():
+    """Hard-wrapped prose: a line that starts with a capital after a line
+    that ends in an ordinary word, and is longer than a label, carries the
+    sentence on: BP001 does not take 'Reuters via email: ...' for a credit."""
+    text = ("Harbour Board Faces Questions\n\n"
+            "A spokesperson for the company, who asked not to be named, later told\n"
+            "Reuters via email: \"We have nothing further to add at this stage.\"\n")
+    assert lint(text, select=["BP001"]) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "\"We will receive compensation, but it will never bring back what we lost,\" one resident told us.",
+    "Staff will earn a commission on every car they sell, the manager told us, but there are fewer buyers.",
+])
+def test_sentences_about_commissions_are_no_affiliate_disclosure(sentence):
+    text = "Car Dealers Struggle\n\n" + sentence + "\n\nSales fell for a third month in a row, the figures show.\n"
+    assert lint(text, select=["BP001"]) == []
+
+
+def test_page_chrome_before_the_body_keeps_the_headline_and_date_above_it():
+    menu = "".join(f"{w}\n" for w in ("Home", "News", "Sport", "Weather", "Subscribe", "Sign in", "Search", "Menu"))
+    head = "Ferry Timetable Approved After Consultation\nMarch 3, 2024\n"
+    story = _STORY.replace("\n\n", "\n")
+    text = menu + head + story
+    assert lint(text, select=["BP004"]) == [(1, 1, "BP004")]
+    assert fix(text, select=["BP004"], unsafe=True) == head + story
