@@ -218,19 +218,27 @@ def is_boilerplate_line(doc: Document, start: int, end: int, opts: BoilerplateOp
     return _line_info(doc, start, end, opts)[0] is not None
 
 
-def _candidate_lines(doc: Document) -> Iterator[tuple[int, int, int, str]]:
-    """The lines that stand alone: a whole paragraph, or a line of a
-    paragraph that does not carry on a sentence from the line before (pages
-    scraped one block per line have no blank lines; wrapped prose does not
-    start a line in lower case after a line that ends mid-sentence)."""
-    kinds = {p.span.start: p.kind for p in doc.paragraphs}
+def _candidate_lines(doc: Document, infos: dict[int, tuple[re.Match[str] | None, str]],
+                     max_length: int) -> Iterator[tuple[int, int, int, str, re.Match[str]]]:
+    """The lines that stand alone and that BP001's patterns match (``infos``,
+    from _block_line_info), with the kind of their paragraph: a whole
+    paragraph, or a line of a paragraph that does not carry on a sentence
+    from the line before (pages scraped one block per line have no blank
+    lines; wrapped prose does not start a line in lower case after a line
+    that ends mid-sentence)."""
     blocks = _line_blocks(doc)
     unsure = doc.cache["bp-unsure"]
+    kinds: dict[int, str] | None = None
     for first, _last, start, line_end, _end in blocks:
-        if start in unsure:
+        if line_end - start > max_length:
             continue
+        m = infos[start][0]
+        if m is None or start in unsure:
+            continue  # most lines: checked before the paragraphs' kinds are read
+        if kinds is None:
+            kinds = {p.span.start: p.kind for p in doc.paragraphs}
         para = doc.line_starts[first - 1]
-        yield first, start, line_end, kinds.get(start, kinds.get(para, "paragraph"))
+        yield first, start, line_end, kinds.get(start, kinds.get(para, "paragraph")), m
 
 
 #: A line is taken to carry on the one before when it starts in lower case
@@ -403,12 +411,7 @@ def boilerplate_line(doc: Document, opts: BoilerplateOptions) -> Iterator[Violat
     found: list[tuple[int, int, int, str, bool]] = []
     bylines: dict[int, str] = {}  # line -> a byline naming someone
     infos = _block_line_info(doc, opts)
-    for line, start, end, kind in _candidate_lines(doc):
-        if end - start > opts.max_line_length:
-            continue
-        m = infos[start][0]
-        if m is None:
-            continue
+    for line, start, end, kind, m in _candidate_lines(doc, infos, opts.max_line_length):
         if kind == "heading" and " " not in m.group().strip():
             continue  # "## Advertising" may head a section about advertising
         category = names[m.lastgroup] if m.lastgroup else "page furniture"
