@@ -247,6 +247,9 @@ def _candidate_lines(doc: Document, infos: dict[int, tuple[re.Match[str] | None,
 _MIN_WRAPPED = 3
 
 
+_CLOSERS = "\"”’)]"
+
+
 def _ends_sentence(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] ends with a sentence end (closing quotes and
     brackets aside)."""
@@ -655,9 +658,6 @@ def stray_line(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
 
 
 # ------------------------------------------------------------------ BP004
-_CLOSERS = "\"”’)]"
-
-
 class _Block(NamedTuple):
     first_line: int
     last_line: int
@@ -740,9 +740,9 @@ def _blocks(doc: Document) -> list[_Block]:
     """Each line that stands alone, with the lines that carry on its
     sentence, as one block, classed as prose (a sentence or more, a fifth
     of it function words, and not a headline in Title Case), short (a menu
-    item or a link: a few words and no sentence end) or other. Words are counted by spaces: this runs on
-    every line of every article, and a menu item tells itself apart from a
-    sentence either way."""
+    item or a link: a few words and no sentence end) or other. Words are
+    counted by spaces: this runs on every line of every article, and a menu
+    item tells itself apart from a sentence either way."""
     cached = doc.cache.get("bp-chrome-blocks")
     if cached is not None:
         return cached
@@ -755,10 +755,7 @@ def _blocks(doc: Document) -> list[_Block]:
         words = text[start : min(end, start + 300)].lower().split()
         n = len(words)
         ratio = sum(map(function_words.__contains__, words)) / n if n >= 10 else 0.0
-        k = end - 1
-        while k > start and text[k] in _CLOSERS:
-            k -= 1
-        ends = text[k] in ".!?…"
+        ends = _ends_sentence(text, start, end)
         if ((n >= 15 and ratio >= 0.2) or (n >= 10 and ends and ratio >= 0.25)) and not (
                 first == last and _title_case(text[start:end])):
             kind = "prose"
@@ -979,10 +976,9 @@ def page_chrome(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
     in the menu items (short lines that start with a capital) between it
     and the body, but not the lines just above the body that may be its
     headline, byline and date; the article's own lines next to the body
-    stay out of it: a
-    list the article leads into ("The new hours are:"), or a long list of
-    described items ("Great for beginners") under a lone known word like
-    "Pricing". A sentence BP001 knows (a site's terms, an affiliate
+    stay out of it: a list the article leads into ("The new hours are:"),
+    or a long list of described items ("Great for beginners") under a lone
+    known word like "Pricing". A sentence BP001 knows (a site's terms, an affiliate
     disclosure) does not end a run, and a headline in Title Case is not
     prose. One finding covers the whole run.
 
