@@ -127,6 +127,10 @@ def test_capitals_need_cased_letters_and_specs_are_not_credits(text, expected):
         ("Written by", True),
         ("Written by a committee, the report satisfied nobody.", False),
         ("×", True),
+        ("Facebook Twitter LinkedIn Email", True),
+        ("Facebook | X | WhatsApp", True),
+        ("YouTube, TikTok, X", False),
+        ("Facebook, Instagram", False),
     ],
 )
 def test_boilerplate_lines_between_paragraphs(line, flagged):
