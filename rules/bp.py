@@ -916,6 +916,69 @@ def _menu_item(text: str, b: _Block) -> bool:
     return b.kind == "short" and b.first_line == b.last_line and text[b.start].isupper()
 
 
+#: BP004: how many lines at the end of a run before the body are looked
+#: through for the article's headline.
+_HEAD_WINDOW = 12
+
+
+# A byline without "By": a name and the writer's role or outlet ("Ana
+# Ruiz, Markets Reporter", "Jo Lee | The Courier").
+_NAME_AND_ROLE_RE = re_compile(r"[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}(?:,| [|·•–—-]) \S.*")
+
+
+def _dated(line: str) -> bool:
+    """Whether a line holds a date, a time of day or a time ago."""
+    return bool(_DIGIT_RE.search(line) and (_DATE_RE.search(line) or _CLOCK_RE.search(line) or _AGO_RE.search(line)))
+
+
+#: BP001's categories of the lines a page puts under a headline.
+_HEAD_CATEGORIES = frozenset({_BYLINE, "sharing and following", "comment form"})
+
+
+@cache
+def _social_names() -> frozenset[str]:
+    """The social networks of `chrome-lines` ("Facebook", "X"), share
+    buttons when they stand alone."""
+    return frozenset(a for p in load_data("bp")["chrome-lines"]["social networks"] for a in _alternatives(p))
+
+
+def _headline(text: str, run: list[_Block], known: set[int], signs: set[int]) -> tuple[int, int] | None:
+    """Indexes in ``run``, a run of page chrome before the body, of the
+    article's headline and standfirst, when the run ends on the lines a page
+    puts between them and the body: the byline, the date, a reading time,
+    share buttons ("By Ana Ruiz", "June 3, 2025", "5 min read", "Share").
+
+    Walking up from the end of the run, over at most _HEAD_WINDOW lines:
+    known furniture, short lines of three words or fewer, and short lines
+    with a date or a name and a role ("Ana Ruiz, Markets Reporter") are
+    passed over. The first other line is the headline if the walk has passed
+    a byline, a date or a share button (known menu labels alone, "Login"
+    or "Get Started", do not count) and the line is one line of four words
+    or more starting with a capital; it is the standfirst, with the
+    headline above it, if it has ten words or more and the line above has
+    fewer, but four or more. Otherwise None: the run holds no headline."""
+    i = len(run) - 1
+    seen = False  # a byline, a date or a share button under the headline
+    while i >= max(0, len(run) - _HEAD_WINDOW):
+        b = run[i]
+        if i in signs or (b.kind == "short" and (_dated(line := text[b.start : b.end])
+                                               or _NAME_AND_ROLE_RE.fullmatch(line))):
+            seen = True
+            i -= 1
+            continue
+        if i in known or (b.kind == "short" and (b.words <= 3 or text[b.start].islower())):
+            i -= 1
+            continue
+        if not seen or b.words < 4 or b.first_line != b.last_line or not (text[b.start].isupper() or text[b.start].isdigit()):
+            return None
+        above = run[i - 1] if i else None
+        if (above is not None and i - 1 not in known and 4 <= above.words < b.words and b.words >= 10
+                and above.first_line == above.last_line and text[above.start].isupper()):
+            return i - 1, i
+        return i, i
+    return None
+
+
 def _body(blocks: list[_Block], known: set[int]) -> tuple[int, int]:
     """Indexes of the first and last block of the article body: the run of
     blocks with the most prose in it and the fewest short lines (the
@@ -980,7 +1043,11 @@ def page_chrome(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
     or a long list of described items ("Great for beginners") under a lone
     known word like "Pricing". A sentence BP001 knows (a site's terms, an affiliate
     disclosure) does not end a run, and a headline in Title Case is not
-    prose. One finding covers the whole run.
+    prose. One finding covers the whole run, but for the article's headline:
+    when a run before the body ends on the byline, the date and the share
+    buttons under a headline ("By Ana Ruiz", "March 3, 2024", "Share"), the
+    headline (and a standfirst under it) stays, and the run is reported in
+    two findings, above it and below it.
 
     ## Why is this bad?
     Text saved from a browser or a scraper brings the page with it: the
@@ -1031,6 +1098,7 @@ def page_chrome(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
     # The cheap test first: a run needs known lines, and most articles have
     # none or one.
     infos = _block_line_info(doc, opts)
+    names = _line_patterns(opts.extra_lines)[2]
     known_at = {
         i for i, (first_line, last_line, start, _, end) in enumerate(_line_blocks(doc))
         if first_line == last_line and end - start <= opts.max_line_length and (
@@ -1122,13 +1190,36 @@ def page_chrome(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
             if any(text[b.end - 1] == ":" for b in [lead] + run[k : known[0]]):
                 k = known[0]
             run, known = run[k:], [i - k for i in known]
-        anchors = [text[run[k].start : run[k].end] for k in known]
-        lines = run[-1].last_line - run[0].first_line + 1
-        shown = ", ".join(f"'{a if len(a) <= 30 else a[:29] + '…'}'" for a in anchors[:3])
-        edit = delete_lines(doc, run[0].first_line, run[-1].last_line)
-        fix = None if doc.touches_mask(edit.span) else Fix.unsafe(f"Delete the {lines} lines", edit)
-        yield Violation(
-            Span(run[0].start, run[-1].end),
-            f"Page chrome outside the article body: {len(run)} short lines such as {shown}",
-            fix,
-        )
+        # The article's headline and standfirst stay, when the run ends on
+        # the byline, date and share buttons under them: the run is
+        # reported in two parts, above and below them.
+        head = None
+        if before:
+            social = _social_names()
+            signs = set()
+            for k in known:
+                m, normalised = infos.get(run[k].start) or (None, "")
+                if (names[m.lastgroup] in _HEAD_CATEGORIES) if m and m.lastgroup else normalised in social:
+                    signs.add(k)
+            head = _headline(text, run, set(known), signs)
+        if head is None:
+            parts = [(run, known, "Page chrome outside the article body")]
+        else:
+            h0, h1 = head
+            parts = [(run[:h0], [k for k in known if k < h0], "Page chrome outside the article body"),
+                     (run[h1 + 1 :], [k - h1 - 1 for k in known if k > h1],
+                      "Page chrome between the headline and the body")]
+        for part, part_known, what in parts:
+            if not part:
+                continue
+            anchors = [text[part[k].start : part[k].end] for k in part_known] or [
+                text[b.start : b.end] for b in part if b.kind == "short"]
+            lines = part[-1].last_line - part[0].first_line + 1
+            shown = ", ".join(f"'{a if len(a) <= 30 else a[:29] + '…'}'" for a in anchors[:3])
+            edit = delete_lines(doc, part[0].first_line, part[-1].last_line)
+            fix = None if doc.touches_mask(edit.span) else Fix.unsafe(f"Delete the {lines} lines", edit)
+            yield Violation(
+                Span(part[0].start, part[-1].end),
+                f"{what}: {len(part)} short lines such as {shown}",
+                fix,
+            )

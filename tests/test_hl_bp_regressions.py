@@ -377,3 +377,39 @@ def test_page_chrome_before_the_body_keeps_the_headline_and_date_above_it():
     text = menu + head + story
     assert lint(text, select=["BP004"]) == [(1, 1, "BP004")]
     assert fix(text, select=["BP004"], unsafe=True) == head + story
+
+
+_MENU = "".join(f"{w}\n" for w in ("Home", "News", "Sport", "Weather", "Subscribe", "Sign in", "Search", "Menu"))
+
+
+@pytest.mark.parametrize(
+    ("head", "kept"),
+    [
+        # The byline, date and share buttons under the headline are
+        # reported on their own; the headline stays.
+        ("Ferry Timetable Approved After Consultation\nBy Ana Ruiz\nMarch 3, 2024 at 9:15 am\n"
+         "Share\nFacebook\nTwitter\nEmail\n",
+         "Ferry Timetable Approved After Consultation\n"),
+        # A standfirst of ten words or more under a shorter headline stays
+        # with it; a byline may be a name and a role without "By".
+        ("Ferry timetable approved after vote\n"
+         "Twenty-minute peak services, new Sunday timetable and cheaper season tickets from next month\n"
+         "Ana Ruiz, Transport Reporter\nTuesday 5 March 2024\nShare on Facebook\nShare on X\nSave article\n",
+         "Ferry timetable approved after vote\n"
+         "Twenty-minute peak services, new Sunday timetable and cheaper season tickets from next month\n"),
+    ],
+)
+def test_page_chrome_before_the_body_leaves_the_headline_between_two_findings(head, kept):
+    story = _STORY.replace("\n\n", "\n")
+    text = _MENU + head + story
+    headline_lines = kept.count("\n")
+    assert lint(text, select=["BP004"]) == [(1, 1, "BP004"), (9 + headline_lines, 1, "BP004")]
+    assert fix(text, select=["BP004"], unsafe=True) == kept + story
+
+
+def test_page_chrome_menu_items_above_the_body_are_no_headline():
+    """Without a byline, a date or a share button under it, a longer line
+    at the end of a menu is one of its items, and the run takes it."""
+    text = _MENU + "Planning and Development Committee\nContact the Council\nMy Account\n" + _STORY.replace("\n\n", "\n")
+    assert lint(text, select=["BP004"]) == [(1, 1, "BP004")]
+    assert fix(text, select=["BP004"], unsafe=True) == _STORY.replace("\n\n", "\n")
