@@ -131,6 +131,22 @@ def test_capitals_need_cased_letters_and_specs_are_not_credits(text, expected):
         ("Facebook | X | WhatsApp", True),
         ("YouTube, TikTok, X", False),
         ("Facebook, Instagram", False),
+        ("Share: Facebook • X • LinkedIn", True),
+        ("Facebook • Pinterest • WhatsApp • Email", True),
+        # A reading time, a post's age; a date alone may be the article's own.
+        ("5-minute read", True),
+        ("3 hours ago", True),
+        ("2h ago", True),
+        ("March 25, 2015", False),
+        # Comment widgets, feedback widgets, promos.
+        ("Reply · 14 likes", True),
+        ("Load more comments", True),
+        ("Sort by: Top", True),
+        ("Was this article helpful?", True),
+        ("More from The Fieldnote", True),
+        ("More on that later.", False),
+        ("Cite this article", True),
+        ("Story continues below", True),
     ],
 )
 def test_boilerplate_lines_between_paragraphs(line, flagged):
