@@ -931,8 +931,12 @@ def _dated(line: str) -> bool:
     return bool(_DIGIT_RE.search(line) and (_DATE_RE.search(line) or _CLOCK_RE.search(line) or _AGO_RE.search(line)))
 
 
+#: BP004: how far above the body a table of contents may start.
+_TOC_WINDOW = 40
+_CONTENTS_RE = re_compile(r"(?:table of )?contents|in this (?:article|post|guide|story|page)|on this page|jump to")
+
 #: BP001's categories of the lines a page puts under a headline.
-_HEAD_CATEGORIES = frozenset({_BYLINE, "sharing and following", "comment form"})
+_HEAD_CATEGORIES = frozenset({_BYLINE, "sharing and following", "comment form", "photo credit"})
 
 
 @cache
@@ -948,18 +952,27 @@ def _headline(text: str, run: list[_Block], known: set[int], signs: set[int]) ->
     puts between them and the body: the byline, the date, a reading time,
     share buttons ("By Ana Ruiz", "June 3, 2025", "5 min read", "Share").
 
-    Walking up from the end of the run, over at most _HEAD_WINDOW lines:
-    known furniture, short lines of three words or fewer, and short lines
-    with a date or a name and a role ("Ana Ruiz, Markets Reporter") are
-    passed over. The first other line is the headline if the walk has passed
-    a byline, a date or a share button (known menu labels alone, "Login"
-    or "Get Started", do not count) and the line is one line of four words
-    or more starting with a capital; it is the standfirst, with the
-    headline above it, if it has ten words or more and the line above has
-    fewer, but four or more. Otherwise None: the run holds no headline."""
+    Walking up from the end of the run (or from above a table of contents
+    that starts within _TOC_WINDOW lines of it), over at most _HEAD_WINDOW
+    lines: known furniture, short lines of three words or fewer, and short
+    lines with a date or a name and a role ("Ana Ruiz, Markets Reporter")
+    are passed over. The first other line is the headline if the walk has
+    passed a byline, a date, a share button, a photo credit or a table of
+    contents (known menu labels alone, "Login" or "Get Started", do not
+    count) and the line is one line of four words or more starting with a
+    capital; it is the standfirst, with the headline above it, if it has
+    ten words or more and the line above has fewer, but four or more.
+    Otherwise None: the run holds no headline."""
     i = len(run) - 1
     seen = False  # a byline, a date or a share button under the headline
-    while i >= max(0, len(run) - _HEAD_WINDOW):
+    # A table of contents under the headline ("In this article" over the
+    # sections' titles) is passed over whole, and is such a sign.
+    for j in range(i, max(-1, i - _TOC_WINDOW), -1):
+        if j in known and _CONTENTS_RE.fullmatch(normalise_line(text[run[j].start : run[j].end])):
+            i, seen = j - 1, True
+            break
+    top = max(0, i + 1 - _HEAD_WINDOW)
+    while i >= top:
         b = run[i]
         if i in signs or (b.kind == "short" and (_dated(line := text[b.start : b.end])
                                                or _NAME_AND_ROLE_RE.fullmatch(line))):

@@ -429,3 +429,17 @@ def test_page_chrome_menu_items_above_the_body_are_no_headline():
     text = _MENU + "Planning and Development Committee\nContact the Council\nMy Account\n" + _STORY.replace("\n\n", "\n")
     assert lint(text, select=["BP004"]) == [(1, 1, "BP004")]
     assert fix(text, select=["BP004"], unsafe=True) == _STORY.replace("\n\n", "\n")
+
+
+def test_page_chrome_headline_over_a_table_of_contents_stays():
+    """A table of contents under the byline is passed over to the headline,
+    and is a sign of one: the byline alone ("Ana Ruiz") is not."""
+    head = ("Ferry Timetable Approved After Consultation\nAna Ruiz\nIn this article\n"
+            "What the new timetable changes\nWho decided and how they voted\nWhat comes next for the harbour\n")
+    story = _STORY.replace("\n\n", "\n")
+    text = _MENU + head + story
+    assert lint(text, select=["BP004"]) == [(1, 1, "BP004"), (10, 1, "BP004")]
+    # The sections' titles are left to the article, as a list next to the
+    # body is (see _HEAD_LINES).
+    assert fix(text, select=["BP004"], unsafe=True) == "Ferry Timetable Approved After Consultation\n" + head.split(
+        "In this article\n")[1] + story
