@@ -13,7 +13,8 @@
         flags (BP001, BP002 and BP004; a line counts when a finding's span
         covers it), and the share of `content` lines it flags, with how many
         of those the page's clean text (CORPUS/clean/<id>.txt) keeps and BP
-        flags there too (furniture the cleaner kept: promos, credits)
+        flags there too (furniture the cleaner kept: promos, credits), and
+        the lines labelled `title` (the article's headline) that BP flags
 
     python scripts/corpus_stats.py [FOLDER] --timing
         milliseconds per article: the engine's own cost (Document, parse,
@@ -138,6 +139,8 @@ def raw_recall(corpus: Path, max_words: int) -> None:
                 key = "short boilerplate"
             elif label == "content":
                 key = "content"
+            elif label == "title":
+                key = "title"  # the article's headline, in neither count
             else:
                 continue
             totals[key] += 1
@@ -155,6 +158,9 @@ def raw_recall(corpus: Path, max_words: int) -> None:
     rest = flagged["content"] - flagged["kept"]
     print(f"  of which flagged in the clean text too: {flagged['kept']}; "
           f"the rest: {rest} ({100 * rest / max(totals['content'], 1):.2f}%)")
+    if totals["title"]:
+        print(f"{'headline':<18} {flagged['title']:>7} of {totals['title']:>7} lines labelled title flagged "
+              f"({100 * flagged['title'] / totals['title']:.2f}%)")
 
 
 def _kept_furniture(clean_path: Path, settings) -> set[str]:

@@ -68,6 +68,23 @@ def test_by_source_and_raw_recall(tmp_path):
     assert raw[2].split()[:5] == ["content", "1", "of", "4", "lines"]
     assert raw[3].split() == ["of", "which", "flagged", "in", "the", "clean", "text", "too:", "1;",
                               "the", "rest:", "0", "(0.00%)"]
+    assert len(raw) == 4  # no line is labelled title
+
+    # The headline, labelled title: counted apart (BP004 leaves it out of
+    # the menu above it).
+    (tmp_path / "raw" / "t.txt").write_text(
+        "Home\nNews\nSport\nWeather\nSubscribe\nSearch\nMenu\nLogin\nLibrary Closes\n"
+        "The library will close in May after the council voted to cut its budget by a third this year.\n",
+        encoding="utf-8")
+    (tmp_path / "raw_labels" / "t.tsv").write_text(
+        "label\tline\n" + "".join(f"boilerplate\t{w}\n" for w in
+                                  ("Home", "News", "Sport", "Weather", "Subscribe", "Search", "Menu", "Login"))
+        + "title\tLibrary Closes\n"
+        "content\tThe library will close in May after the council voted to cut its budget by a third this year.\n",
+        encoding="utf-8")
+    raw = _run("--raw", str(tmp_path))
+    assert raw[2].split()[:5] == ["content", "1", "of", "5", "lines"]
+    assert raw[4].split() == ["headline", "0", "of", "1", "lines", "labelled", "title", "flagged", "(0.00%)"]
 
 
 def test_timing_prints_the_engine_and_what_each_family_adds():
