@@ -921,9 +921,9 @@ def _menu_item(text: str, b: _Block) -> bool:
 _HEAD_WINDOW = 12
 
 
-# A byline without "By": a name and the writer's role or outlet ("Ana
-# Ruiz, Markets Reporter", "Jo Lee | The Courier").
-_NAME_AND_ROLE_RE = re_compile(r"[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}(?:,| [|·•–—-]) \S.*")
+# A byline without "By": a name and the writer's role ("Ana Ruiz, Markets
+# Reporter", "Jo Lee — Staff Writer").
+_NAME_AND_ROLE_RE = re_compile(r"[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}(?:,| [–—]) \S.*")
 
 
 def _dated(line: str) -> bool:
@@ -935,8 +935,14 @@ def _dated(line: str) -> bool:
 _TOC_WINDOW = 40
 _CONTENTS_RE = re_compile(r"(?:table of )?contents|in this (?:article|post|guide|story|page)|on this page|jump to")
 
-#: BP001's categories of the lines a page puts under a headline.
-_HEAD_CATEGORIES = frozenset({_BYLINE, "sharing and following", "comment form", "photo credit"})
+#: BP004: the role in _headline of a known line by its BP001 category:
+#: the lines a page puts under a headline, and those it puts anywhere
+#: ("Advertisement", "Continue reading the main story"); the rest (sign-in
+#: and subscribe buttons, legal links, breadcrumbs, the menu labels of
+#: `chrome-lines`) are above the headline.
+_HEAD_ROLES = {_BYLINE: "sign", "sharing and following": "sign", "comment form": "sign",
+               "photo credit": "credit", "advertising": "pass", "related content": "pass",
+               "affiliate disclosure": "pass", "forms and widgets": "pass", "navigation": "pass"}
 
 
 @cache
@@ -946,47 +952,75 @@ def _social_names() -> frozenset[str]:
     return frozenset(a for p in load_data("bp")["chrome-lines"]["social networks"] for a in _alternatives(p))
 
 
-def _headline(text: str, run: list[_Block], known: set[int], signs: set[int]) -> tuple[int, int] | None:
+def _headline(text: str, run: list[_Block], roles: dict[int, str]) -> tuple[int, int] | None:
     """Indexes in ``run``, a run of page chrome before the body, of the
     article's headline and standfirst, when the run ends on the lines a page
     puts between them and the body: the byline, the date, a reading time,
     share buttons ("By Ana Ruiz", "June 3, 2025", "5 min read", "Share").
+    ``roles`` gives the run's known lines a role: "sign" (a byline, a share
+    button, a photo credit, a comment count), "stop" (a site's menus, its
+    sign-in and subscribe buttons, its legal links: the headline is below
+    them), "credit" (a photo credit) or "pass" (an advertisement, a
+    related link).
 
-    Walking up from the end of the run (or from above a table of contents
-    that starts within _TOC_WINDOW lines of it), over at most _HEAD_WINDOW
-    lines: known furniture, short lines of three words or fewer, and short
-    lines with a date or a name and a role ("Ana Ruiz, Markets Reporter")
-    are passed over. The first other line is the headline if the walk has
-    passed a byline, a date, a share button, a photo credit or a table of
-    contents (known menu labels alone, "Login" or "Get Started", do not
-    count) and the line is one line of four words or more starting with a
-    capital; it is the standfirst, with the headline above it, if it has
-    ten words or more and the line above has fewer, but four or more.
-    Otherwise None: the run holds no headline."""
-    i = len(run) - 1
-    seen = False  # a byline, a date or a share button under the headline
-    # A table of contents under the headline ("In this article" over the
-    # sections' titles) is passed over whole, and is such a sign.
-    for j in range(i, max(-1, i - _TOC_WINDOW), -1):
-        if j in known and _CONTENTS_RE.fullmatch(normalise_line(text[run[j].start : run[j].end])):
-            i, seen = j - 1, True
-            break
+    Walking up from the end of the run over at most _HEAD_WINDOW lines, the
+    lines passed over are known lines that are not "stop", short lines of
+    three words or fewer or starting in lower case, short lines with a date
+    or a name and a role ("Ana Ruiz, Markets Reporter"), and a caption
+    (the line above a photo credit). The first other line is the headline
+    if it is one line of four words or more starting with a capital and the
+    walk has passed a sign, a date or a name and a role; with the line above
+    it when that is one line of two words or more starting with a capital,
+    and this one ends a sentence or has eight words or more (a standfirst
+    under its headline). None when the walk meets a "stop" line or anything
+    else first, or finds no sign: then the run holds no headline. A table
+    of contents under the byline ("In this article" over the sections'
+    titles), starting within _TOC_WINDOW lines of the end, counts as a sign
+    and is passed over whole when the walk from the end finds nothing."""
+    found = _walk_to_headline(text, run, roles, len(run) - 1, False)
+    if found is None:
+        for j in range(len(run) - 1, max(-1, len(run) - 1 - _TOC_WINDOW), -1):
+            if roles.get(j) and _CONTENTS_RE.fullmatch(normalise_line(text[run[j].start : run[j].end])):
+                return _walk_to_headline(text, run, roles, j - 1, True)
+    return found
+
+
+def _head_candidate(text: str, b: _Block, min_words: int) -> bool:
+    """Whether a block may be a headline (or the line over a standfirst):
+    one line of ``min_words`` or more, starting with a capital or a digit,
+    with no date and not a name and a role."""
+    if b.words < min_words or b.first_line != b.last_line:
+        return False
+    line = text[b.start : b.end]
+    return (line[0].isupper() or line[0].isdigit()) and not _dated(line) and not _NAME_AND_ROLE_RE.fullmatch(line)
+
+
+def _walk_to_headline(text: str, run: list[_Block], roles: dict[int, str], i: int,
+                      seen: bool) -> tuple[int, int] | None:
+    """The walk of _headline, from index ``i`` of ``run`` up; ``seen``: a
+    sign has been passed already."""
     top = max(0, i + 1 - _HEAD_WINDOW)
     while i >= top:
         b = run[i]
-        if i in signs or (b.kind == "short" and (_dated(line := text[b.start : b.end])
-                                               or _NAME_AND_ROLE_RE.fullmatch(line))):
+        role = roles.get(i)
+        if role == "stop":
+            return None
+        if role is not None:
+            seen = seen or role in ("sign", "credit")
+            i -= 1
+            continue
+        line = text[b.start : b.end]
+        if b.kind == "short" and (_dated(line) or _NAME_AND_ROLE_RE.fullmatch(line)):
             seen = True
             i -= 1
             continue
-        if i in known or (b.kind == "short" and (b.words <= 3 or text[b.start].islower())):
-            i -= 1
+        if (b.kind == "short" and (b.words <= 3 or line[0].islower())) or roles.get(i + 1) == "credit":
+            i -= 1  # a name, a label, or a photo's caption over its credit
             continue
-        if not seen or b.words < 4 or b.first_line != b.last_line or not (text[b.start].isupper() or text[b.start].isdigit()):
+        if not seen or not _head_candidate(text, b, 4):
             return None
-        above = run[i - 1] if i else None
-        if (above is not None and i - 1 not in known and 4 <= above.words < b.words and b.words >= 10
-                and above.first_line == above.last_line and text[above.start].isupper()):
+        if i and roles.get(i - 1) is None and _head_candidate(text, run[i - 1], 2) and (
+                b.words >= 8 or _ends_sentence(text, b.start, b.end)):
             return i - 1, i
         return i, i
     return None
@@ -1060,7 +1094,10 @@ def page_chrome(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
     when a run before the body ends on the byline, the date and the share
     buttons under a headline ("By Ana Ruiz", "March 3, 2024", "Share"), the
     headline (and a standfirst under it) stays, and the run is reported in
-    two findings, above it and below it.
+    two findings, above it and below it, each when it holds known furniture.
+    A headline is looked for below the site's menus only; one of three
+    words or fewer is not told from a menu item, and such a run is
+    reported whole.
 
     ## Why is this bad?
     Text saved from a browser or a scraper brings the page with it: the
@@ -1209,12 +1246,14 @@ def page_chrome(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
         head = None
         if before:
             social = _social_names()
-            signs = set()
+            roles = {}
             for k in known:
                 m, normalised = infos.get(run[k].start) or (None, "")
-                if (names[m.lastgroup] in _HEAD_CATEGORIES) if m and m.lastgroup else normalised in social:
-                    signs.add(k)
-            head = _headline(text, run, set(known), signs)
+                if m and m.lastgroup:
+                    roles[k] = _HEAD_ROLES.get(names[m.lastgroup], "stop")
+                else:
+                    roles[k] = "sign" if normalised in social else "stop"
+            head = _headline(text, run, roles)
         if head is None:
             parts = [(run, known, "Page chrome outside the article body")]
         else:
@@ -1223,16 +1262,15 @@ def page_chrome(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
                      (run[h1 + 1 :], [k - h1 - 1 for k in known if k > h1],
                       "Page chrome between the headline and the body")]
         for part, part_known, what in parts:
-            if not part:
-                continue
-            anchors = [text[part[k].start : part[k].end] for k in part_known] or [
-                text[b.start : b.end] for b in part if b.kind == "short"]
+            if not part_known:
+                continue  # no known furniture in it: not shown to be the page's
+            anchors = [text[part[k].start : part[k].end] for k in part_known]
             lines = part[-1].last_line - part[0].first_line + 1
             shown = ", ".join(f"'{a if len(a) <= 30 else a[:29] + '…'}'" for a in anchors[:3])
             edit = delete_lines(doc, part[0].first_line, part[-1].last_line)
             fix = None if doc.touches_mask(edit.span) else Fix.unsafe(f"Delete the {lines} lines", edit)
             yield Violation(
                 Span(part[0].start, part[-1].end),
-                f"{what}: {len(part)} short lines such as {shown}",
+                f"{what}: {len(part)} short line{'' if len(part) == 1 else 's'} such as {shown}",
                 fix,
             )

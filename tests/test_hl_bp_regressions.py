@@ -144,7 +144,12 @@ def test_capitals_need_cased_letters_and_specs_are_not_credits(text, expected):
         ("Sort by: Top", True),
         ("Was this article helpful?", True),
         ("More from The Fieldnote", True),
+        ("MORE FROM PIXELFRONT", True),
         ("More on that later.", False),
+        ("More from Ms Hale:", False),
+        ("More from the interview", False),
+        ("More in sorrow than in anger.", False),
+        ("A week ago.", False),
         ("Cite this article", True),
         ("Story continues below", True),
     ],
@@ -443,3 +448,41 @@ def test_page_chrome_headline_over_a_table_of_contents_stays():
     # body is (see _HEAD_LINES).
     assert fix(text, select=["BP004"], unsafe=True) == "Ferry Timetable Approved After Consultation\n" + head.split(
         "In this article\n")[1] + story
+
+
+@pytest.mark.parametrize(
+    ("head", "kept"),
+    [
+        # A standfirst under a headline as long as it: both stay.
+        ("Council Approves Twenty Million Pound Plan To Rebuild The Old Harbour Wall\n"
+         "Work on the wall starts in spring and takes two years\nBy Ana Ruiz\nMarch 3, 2024\nShare\n",
+         "Council Approves Twenty Million Pound Plan To Rebuild The Old Harbour Wall\n"
+         "Work on the wall starts in spring and takes two years\n"),
+        # A photo's caption over its credit is no standfirst.
+        ("Ferry Timetable Approved After Consultation\nBy Ana Ruiz\nMarch 3, 2024 at 9:15 am\n"
+         "The new ferry leaves the harbour on its first run\nPhoto: Getty Images\n",
+         "Ferry Timetable Approved After Consultation\n"),
+        # A table of contents under the headline, in the site menu: the walk
+        # from the body finds the headline first.
+        ("Jump to\nFerry Timetable Approved After Consultation\nBy Ana Ruiz\nShare\n",
+         "Ferry Timetable Approved After Consultation\n"),
+        # A headline of three words is passed over; the walk meets the
+        # sign-in button above it and the run is reported whole, as before,
+        # rather than keep the menu's "Planning and Development Committee".
+        ("Planning and Development Committee\nSign in\nFerry Fares Rise\nBy Ana Ruiz\nShare\n", ""),
+    ],
+)
+def test_page_chrome_headline_search_keeps_the_headline_or_nothing(head, kept):
+    story = _STORY.replace("\n\n", "\n")
+    text = _MENU + head + story
+    fixed = fix(text, select=["BP004"], unsafe=True)
+    assert fixed == kept + story
+    assert fix(fixed, select=["BP004"], unsafe=True) == fixed
+
+
+def test_page_chrome_menu_line_with_a_bar_is_no_byline():
+    """"Sign In | Register" is no name and role: with no byline, date or
+    share button under it, the run holds no headline and goes whole."""
+    text = ("Home\nNews\nSport\nWeather\nThe Harbour Gazette Since 1887\nSubscribe\nSign In | Register\n"
+            "Search\nMenu\n" + _STORY.replace("\n\n", "\n"))
+    assert lint(text, select=["BP004"]) == [(1, 1, "BP004")]
