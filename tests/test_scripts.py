@@ -108,3 +108,27 @@ def test_benchmark_harness_smoke_run():
     assert names[:4] == ["artlint, 1 process", f"artlint, --jobs {os.cpu_count() or 1}",
                          "artlint, cold cache", "artlint, warm cache"]
     assert "ratios" in lines
+
+
+def test_the_written_pages_are_labelled_line_for_line():
+    """Each page of benchmarks/pages has one label row per line, the same
+    text, one of three labels and one headline, and its clean text is its
+    content lines in order."""
+    folders = sorted((ROOT / "benchmarks" / "pages").glob("written-*"))
+    assert len(folders) == 2
+    for folder in folders:
+        pages = sorted((folder / "raw").glob("*.txt"))
+        assert pages and {p.stem for p in pages} == {p.stem for p in (folder / "raw_labels").glob("*.tsv")}
+        for page in pages:
+            lines = page.read_text(encoding="utf-8").split("\n")
+            if lines[-1] == "":
+                lines.pop()
+            rows = (folder / "raw_labels" / f"{page.stem}.tsv").read_text(encoding="utf-8").split("\n")
+            assert rows[0] == "label\tline", page
+            rows = [r for r in rows[1:] if r]
+            assert [r.partition("\t")[2] for r in rows] == lines, page
+            labels = [r.partition("\t")[0] for r in rows]
+            assert set(labels) <= {"boilerplate", "content", "title"} and labels.count("title") == 1, page
+            clean = (folder / "clean" / f"{page.stem}.txt").read_text(encoding="utf-8")
+            kept = [line for line, label in zip(lines, labels) if label != "boilerplate"]
+            assert [line for line in clean.split("\n") if line.strip()] == kept, page
