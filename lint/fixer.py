@@ -15,12 +15,13 @@ MAX_PASSES = 10
 
 def select_fixes(diags: list[Diagnostic], level: Applicability) -> list[Diagnostic]:
     """The diagnostics whose fixes are applied in one pass: at or above
-    ``level``, sorted by (start, end, code), duplicates dropped, and any fix
-    overlapping one already taken skipped (two inserts at one offset
-    conflict too)."""
+    ``level``, sorted by start, the one that reaches further first (it holds
+    the other: a run of page chrome and a known line at its top), then by
+    code; duplicates dropped, and any fix overlapping one already taken
+    skipped (two inserts at one offset conflict too)."""
     candidates = [d for d in diags if d.fix is not None and d.fix.applicability != Applicability.DISPLAY_ONLY
                   and d.fix.applicability.rank >= level.rank]
-    candidates.sort(key=lambda d: (d.fix.span.start, d.fix.span.end, d.code))  # type: ignore[union-attr]
+    candidates.sort(key=lambda d: (d.fix.span.start, -d.fix.span.end, d.code))  # type: ignore[union-attr]
     taken: list[Diagnostic] = []
     taken_spans = _SpanSet()
     seen: set[tuple] = set()

@@ -35,6 +35,15 @@ def test_select_fixes_skips_overlaps_duplicates_and_low_applicability():
     assert [d.code for d in select_fixes(diags, Applicability.UNSAFE)] == ["A001", "B001", "D001", "E001"]
 
 
+def test_of_two_fixes_at_one_offset_the_one_that_reaches_further_is_taken():
+    """A run of page chrome (BP004) and a known line at its top (BP001) both
+    start at the run's first line: the run's deletion holds the line's, and
+    is taken, so that what BP001 leaves is no run too short to report."""
+    diags = [_diag("BP001", 0, 5, ""), _diag("BP004", 0, 60, ""), _diag("BP001", 20, 31, ""), _diag("WS001", 60, 61, "")]
+    assert [(d.code, d.span.end) for d in select_fixes(diags, Applicability.SAFE)] == [
+        ("BP004", 60), ("WS001", 61)]
+
+
 def test_a_fix_with_overlapping_edits_is_refused():
     with pytest.raises(ValueError):
         Fix.safe("t", Edit.delete(0, 3), Edit.delete(2, 4))
