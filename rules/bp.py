@@ -922,8 +922,13 @@ _HEAD_WINDOW = 12
 
 
 # A byline without "By": a name and the writer's role ("Ana Ruiz, Markets
-# Reporter", "Jo Lee — Staff Writer").
-_NAME_AND_ROLE_RE = re_compile(r"[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}(?:,| [–—]) \S.*")
+# Reporter", "Jo Lee — Staff Writer"); "Ferry Timetable Approved, Fares
+# Frozen" is a headline.
+_NAME_AND_ROLE_RE = re_compile(
+    r"[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}(?:,| [–—]) (?i:.{0,40}\b(?:reporter|editor|correspondent|writer"
+    r"|contributor|columnist|critic|producer|journalist|staff|author|analyst|director|manager|officer|fellow"
+    r"|professor|host|chief|head|lead|specialist|strategist|scientist|researcher|expert|designer|developer"
+    r"|engineer|founder|ceo|photographer|presenter|anchor|intern)s?\b.{0,40})")
 
 
 def _dated(line: str) -> bool:
@@ -931,6 +936,9 @@ def _dated(line: str) -> bool:
     return bool(_DIGIT_RE.search(line) and (_DATE_RE.search(line) or _CLOCK_RE.search(line) or _AGO_RE.search(line)))
 
 
+#: BP004: how many lines (a name, a kicker) may stand between a headline
+#: and the byline, date or share buttons under it.
+_HEAD_GAP = 2
 #: BP004: how far above the body a table of contents may start.
 _TOC_WINDOW = 40
 _CONTENTS_RE = re_compile(r"(?:table of )?contents|in this (?:article|post|guide|story|page)|on this page|jump to")
@@ -957,26 +965,28 @@ def _headline(text: str, run: list[_Block], roles: dict[int, str]) -> tuple[int,
     article's headline and standfirst, when the run ends on the lines a page
     puts between them and the body: the byline, the date, a reading time,
     share buttons ("By Ana Ruiz", "June 3, 2025", "5 min read", "Share").
-    ``roles`` gives the run's known lines a role: "sign" (a byline, a share
-    button, a photo credit, a comment count), "stop" (a site's menus, its
-    sign-in and subscribe buttons, its legal links: the headline is below
-    them), "credit" (a photo credit) or "pass" (an advertisement, a
-    related link).
 
-    Walking up from the end of the run over at most _HEAD_WINDOW lines, the
-    lines passed over are known lines that are not "stop", short lines of
-    three words or fewer or starting in lower case, short lines with a date
-    or a name and a role ("Ana Ruiz, Markets Reporter"), and a caption
-    (the line above a photo credit). The first other line is the headline
-    if it is one line of four words or more starting with a capital and the
-    walk has passed a sign, a date or a name and a role; with the line above
-    it when that is one line of two words or more starting with a capital,
-    and this one ends a sentence or has eight words or more (a standfirst
-    under its headline). None when the walk meets a "stop" line or anything
-    else first, or finds no sign: then the run holds no headline. A table
-    of contents under the byline ("In this article" over the sections'
-    titles), starting within _TOC_WINDOW lines of the end, counts as a sign
-    and is passed over whole when the walk from the end finds nothing."""
+    ``roles`` gives each known line of the run a role: "sign" (a byline, a
+    share button, a comment count), "credit" (a photo credit, a sign too),
+    "pass" (an advertisement, a related link, "Search", "Continue reading":
+    they sit under headlines as well) or "stop" (sign-in and subscribe
+    buttons, legal links, breadcrumbs, menu labels: the headline is below
+    them).
+
+    Walking up from the end of the run, over at most _HEAD_WINDOW lines:
+    signs, dated lines and a name with a role ("Ana Ruiz, Markets
+    Reporter") are passed over; so are "pass" lines, short lines of three
+    words or fewer or in lower case, and a photo's caption over its credit,
+    but no more than _HEAD_GAP of them above the last sign (more are a
+    menu). The first other line is the headline if a sign has been passed
+    and it is one line of four words or more starting with a capital or a
+    digit; with the line above it as the headline when that is one line of
+    two words or more starting with a capital and this one has eight words
+    or more or ends a sentence (a standfirst). Anything else, a "stop" line
+    included, gives None: the run holds no headline. A table of contents
+    ("In this article" over the sections' titles) within _TOC_WINDOW lines
+    of the end counts as a sign and is passed over whole, when the walk
+    from the end finds nothing."""
     found = _walk_to_headline(text, run, roles, len(run) - 1, False)
     if found is None:
         for j in range(len(run) - 1, max(-1, len(run) - 1 - _TOC_WINDOW), -1):
@@ -1000,22 +1010,26 @@ def _walk_to_headline(text: str, run: list[_Block], roles: dict[int, str], i: in
     """The walk of _headline, from index ``i`` of ``run`` up; ``seen``: a
     sign has been passed already."""
     top = max(0, i + 1 - _HEAD_WINDOW)
+    since = 0  # lines passed over since the last sign
     while i >= top:
         b = run[i]
         role = roles.get(i)
+        line = text[b.start : b.end]
         if role == "stop":
             return None
-        if role is not None:
-            seen = seen or role in ("sign", "credit")
+        if role in ("sign", "credit") or (
+                role is None and b.kind == "short" and (_dated(line) or _NAME_AND_ROLE_RE.fullmatch(line))):
+            seen, since = True, 0
             i -= 1
             continue
-        line = text[b.start : b.end]
-        if b.kind == "short" and (_dated(line) or _NAME_AND_ROLE_RE.fullmatch(line)):
-            seen = True
+        if role is not None or (b.kind == "short" and (b.words <= 3 or line[0].islower())) or (
+                roles.get(i + 1) == "credit"):
+            # a related link, a name, a label, or a photo's caption over its
+            # credit; more than _HEAD_GAP of them above the signs: a menu
+            since += 1
+            if seen and since > _HEAD_GAP:
+                return None
             i -= 1
-            continue
-        if (b.kind == "short" and (b.words <= 3 or line[0].islower())) or roles.get(i + 1) == "credit":
-            i -= 1  # a name, a label, or a photo's caption over its credit
             continue
         if not seen or not _head_candidate(text, b, 4):
             return None
@@ -1261,10 +1275,14 @@ def page_chrome(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
             parts = [(run[:h0], [k for k in known if k < h0], "Page chrome outside the article body"),
                      (run[h1 + 1 :], [k - h1 - 1 for k in known if k > h1],
                       "Page chrome between the headline and the body")]
-        for part, part_known, what in parts:
-            if not part_known:
-                continue  # no known furniture in it: not shown to be the page's
-            anchors = [text[part[k].start : part[k].end] for k in part_known]
+        for n, (part, part_known, what) in enumerate(parts):
+            # The part below the headline without a known line is its byline
+            # and date alone; the part above, a line or two the walk left
+            # over (a kicker): not shown to be the page's.
+            if not part_known and (n or len(part) < 3):
+                continue
+            anchors = [text[part[k].start : part[k].end] for k in part_known] or [
+                text[b.start : b.end] for b in part[:3]]
             lines = part[-1].last_line - part[0].first_line + 1
             shown = ", ".join(f"'{a if len(a) <= 30 else a[:29] + '…'}'" for a in anchors[:3])
             edit = delete_lines(doc, part[0].first_line, part[-1].last_line)

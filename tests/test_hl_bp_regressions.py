@@ -466,6 +466,12 @@ def test_page_chrome_headline_over_a_table_of_contents_stays():
         # from the body finds the headline first.
         ("Jump to\nFerry Timetable Approved After Consultation\nBy Ana Ruiz\nShare\n",
          "Ferry Timetable Approved After Consultation\n"),
+        # A headline with a comma is no name and role ("Ana Ruiz, Reporter").
+        ("Ferry Timetable Approved, Fares Frozen\n"
+         "Twenty-minute peak services and cheaper season tickets from next month.\nBy Ana Ruiz\nMarch 3, 2024\n"
+         "Share\n",
+         "Ferry Timetable Approved, Fares Frozen\n"
+         "Twenty-minute peak services and cheaper season tickets from next month.\n"),
         # A headline of three words is passed over; the walk meets the
         # sign-in button above it and the run is reported whole, as before,
         # rather than keep the menu's "Planning and Development Committee".
@@ -486,3 +492,34 @@ def test_page_chrome_menu_line_with_a_bar_is_no_byline():
     text = ("Home\nNews\nSport\nWeather\nThe Harbour Gazette Since 1887\nSubscribe\nSign In | Register\n"
             "Search\nMenu\n" + _STORY.replace("\n\n", "\n"))
     assert lint(text, select=["BP004"]) == [(1, 1, "BP004")]
+
+
+def test_page_chrome_walk_does_not_climb_through_a_menu():
+    """Above the byline, more than two lines that are no sign are a menu:
+    the run holds no headline the walk can trust, and goes whole."""
+    text = ("Skip to content\nYour Local News Since 1887\nHome\nFerries\nHarbour Life\nLifeboats\nSearch\nMenu\n"
+            "Ferry Fares Rise\nBy Ana Ruiz\nMarch 3, 2024\nShare\n" + _STORY.replace("\n\n", "\n"))
+    assert lint(text, select=["BP004"]) == [(1, 1, "BP004")]
+
+
+def test_page_chrome_menu_of_unknown_labels_above_the_headline_is_still_reported():
+    """The part above the headline holds no known line, but the run did:
+    it is reported, and the headline stays."""
+    menu = "".join(f"{w}\n" for w in ("Harbour Gazette", "Ferries", "Harbour", "Council", "Schools", "Fishing",
+                                      "Lifeboats", "Tides"))
+    story = _STORY.replace("\n\n", "\n")
+    text = menu + "Ferry Timetable Approved After Consultation\nBy Ana Ruiz\nMarch 3, 2024\nShare\nFacebook\nTwitter\n" + story
+    assert lint(text, select=["BP004"]) == [(1, 1, "BP004"), (10, 1, "BP004")]
+    assert fix(text, select=["BP004"], unsafe=True) == "Ferry Timetable Approved After Consultation\n" + story
+
+
+def test_page_chrome_split_run_and_its_known_lines_are_all_fixed():
+    """With BP001 on, the known lines at the top of the run have fixes of
+    their own that start where the run does: the run's fix holds them and is
+    taken, so no remnant of the menu is left too short to report."""
+    text = ("Home\nNews\nSport\nWeather\nSubscribe\nSign in\nFacebook\nTwitter\nInstagram\n"
+            "Ferry Timetable Approved After Consultation\nAna Ruiz, Transport Reporter\nTuesday 5 March 2024\n"
+            "Share on Facebook\nShare on X\n")
+    story = _STORY.replace("\n\n", "\n")
+    assert fix(text + story, select=["BP001", "BP004"], unsafe=True) == (
+        "Ferry Timetable Approved After Consultation\n" + story)
