@@ -938,7 +938,7 @@ def _dated(line: str) -> bool:
 
 #: BP004: how many lines (a name, a kicker) may stand between a headline
 #: and the byline, date or share buttons under it.
-_HEAD_GAP = 2
+_HEAD_GAP = 3
 #: BP004: how far above the body a table of contents may start.
 _TOC_WINDOW = 40
 _CONTENTS_RE = re_compile(r"(?:table of )?contents|in this (?:article|post|guide|story|page)|on this page|jump to")
@@ -974,8 +974,8 @@ def _headline(text: str, run: list[_Block], roles: dict[int, str]) -> tuple[int,
     them).
 
     Walking up from the end of the run, over at most _HEAD_WINDOW lines:
-    signs, dated lines and a name with a role ("Ana Ruiz, Markets
-    Reporter") are passed over; so are "pass" lines, short lines of three
+    signs, dated lines of up to twenty words (a byline with its date) and a
+    name with a role ("Ana Ruiz, Markets Reporter") are passed over; so are "pass" lines, short lines of three
     words or fewer or in lower case, and a photo's caption over its credit,
     but no more than _HEAD_GAP of them above the last sign (more are a
     menu). The first other line is the headline if a sign has been passed
@@ -1017,8 +1017,8 @@ def _walk_to_headline(text: str, run: list[_Block], roles: dict[int, str], i: in
         line = text[b.start : b.end]
         if role == "stop":
             return None
-        if role in ("sign", "credit") or (
-                role is None and b.kind == "short" and (_dated(line) or _NAME_AND_ROLE_RE.fullmatch(line))):
+        if role in ("sign", "credit") or (role is None and (
+                (b.kind == "short" and _NAME_AND_ROLE_RE.fullmatch(line)) or (b.words <= 20 and _dated(line)))):
             seen, since = True, 0
             i -= 1
             continue

@@ -466,6 +466,14 @@ def test_page_chrome_headline_over_a_table_of_contents_stays():
         # from the body finds the headline first.
         ("Jump to\nFerry Timetable Approved After Consultation\nBy Ana Ruiz\nShare\n",
          "Ferry Timetable Approved After Consultation\n"),
+        # A byline with a date, however long, is a sign; a byline in three
+        # lines ("By" / name / role) is passed over.
+        ("Ferry Timetable Approved After Consultation\n"
+         "By Ana Ruiz and Tom Lee, Transport Desk · Posted March 3, 2024 at 9:15 am · Updated March 4\n"
+         "Share\n",
+         "Ferry Timetable Approved After Consultation\n"),
+        ("Ferry Timetable Approved After Consultation\nBy\nAna Ruiz\nTransport Writer\nMarch 3, 2024\nShare\n",
+         "Ferry Timetable Approved After Consultation\n"),
         # A headline with a comma is no name and role ("Ana Ruiz, Reporter").
         ("Ferry Timetable Approved, Fares Frozen\n"
          "Twenty-minute peak services and cheaper season tickets from next month.\nBy Ana Ruiz\nMarch 3, 2024\n"
