@@ -975,10 +975,10 @@ def _headline(text: str, run: list[_Block], roles: dict[int, str]) -> tuple[int,
 
     Walking up from the end of the run, over at most _HEAD_WINDOW lines:
     signs, dated lines of up to twenty words (a byline with its date) and a
-    name with a role ("Ana Ruiz, Markets Reporter") are passed over; so are "pass" lines, short lines of three
-    words or fewer or in lower case, and a photo's caption over its credit,
-    but no more than _HEAD_GAP of them above the last sign (more are a
-    menu). The first other line is the headline if a sign has been passed
+    name with a role ("Ana Ruiz, Markets Reporter") are passed over; so are
+    "pass" lines, short lines of three words or fewer or in lower case, and
+    a photo's caption over its credit, but no more than _HEAD_GAP of them
+    above the last sign (more are a menu). The first other line is the headline if a sign has been passed
     and it is one line of four words or more starting with a capital or a
     digit; with the line above it as the headline when that is one line of
     two words or more starting with a capital and this one has eight words
