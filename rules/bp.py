@@ -8,6 +8,7 @@ flagged.
 
 from __future__ import annotations
 
+import collections
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
@@ -906,14 +907,64 @@ def _described(words: list[str], function_words: frozenset[str]) -> bool:
     return any(w[:1].islower() and w.lower() not in function_words for w in words[1:])
 
 
+#: BP004: a cell of a table on a line of its own: a number ("31,208",
+#: "44.1%", "(3)") or a code of one or two capitals ("W", "GB", "OT").
+_CELL_RE = re_compile(r"[-+−]?\(?\d[\d,.]*\)?\s?%?|[A-Z]{1,2}")
+#: BP004: how many lines either side of a known line are looked at for a
+#: table around it.
+_TABLE_REACH = 4
+
+
+def _table_words(doc: Document, known_at: set[int], infos: dict[int, tuple[re.Match[str] | None, str]]) -> set[int]:
+    """The known lines of ``known_at`` (indexes of _line_blocks) that are the
+    labels of a table the article holds ("Team" over a box score, "Share"
+    over a column of vote shares): a line of one or two words with two
+    cells of a table one under the other within _TABLE_REACH lines of it.
+    A label the page repeats three times or more ("Previous" by each slide
+    of a carousel, "Reply") is the page's."""
+    blocks = _line_blocks(doc)
+    text = doc.text
+    cells: dict[int, bool] = {}
+
+    def cell(j: int) -> bool:
+        if j not in cells:
+            _first, _last, start, line_end, _end = blocks[j]
+            cells[j] = _CELL_RE.fullmatch(text, start, line_end) is not None
+        return cells[j]
+
+    counts: collections.Counter[str] | None = None
+    found = set()
+    for i in known_at:
+        start, line_end = blocks[i][2], blocks[i][3]
+        if text.count(" ", start, line_end) > 1:
+            continue
+        reach = range(max(0, i - _TABLE_REACH), min(len(blocks), i + _TABLE_REACH + 1))
+        near = [j for j in reach if j != i and cell(j)]
+        if not any(b - a == 1 for a, b in zip(near, near[1:])):
+            continue
+        if counts is None:
+            counts = collections.Counter(infos[blocks[k][2]][1] for k in known_at)
+        if counts[infos[start][1]] < 3:
+            found.add(i)
+    return found
+
+
 #: BP004: how many lines above the body may be its headline, byline and date.
 _HEAD_LINES = 4
 
 
+#: A line that ends with the year of a work ("Halden & Rusk, 2022",
+#: "Annual report (2023)"), not a date ("March 3, 2024"): an entry of a
+#: reading list or a credit, not a menu item.
+_CITED_RE = re_compile(r"(?:(?<![\d\s]),|\() ?(?:1[89]|20)\d\d\)?$")
+
+
 def _menu_item(text: str, b: _Block) -> bool:
     """Whether a block of a run is a menu item: one short line (a few words
-    and no sentence end) starting with a capital."""
-    return b.kind == "short" and b.first_line == b.last_line and text[b.start].isupper()
+    and no sentence end) starting with a capital, that does not end with
+    the year of a work."""
+    return (b.kind == "short" and b.first_line == b.last_line and text[b.start].isupper()
+            and _CITED_RE.search(text, b.start, b.end) is None)
 
 
 #: BP004: how many lines at the end of a run before the body are looked
@@ -1102,9 +1153,12 @@ def page_chrome(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
     headline, byline and date; the article's own lines next to the body
     stay out of it: a list the article leads into ("The new hours are:"),
     or a long list of described items ("Great for beginners") under a lone
-    known word like "Pricing". A sentence BP001 knows (a site's terms, an affiliate
-    disclosure) does not end a run, and a headline in Title Case is not
-    prose. One finding covers the whole run, but for the article's headline:
+    known word like "Pricing", or the entries of a reading list ("Halden &
+    Rusk, 2022"). A word of a site's menus among the cells of a table
+    ("Team" over a box score, "Share" over a column of vote shares) is the
+    table's, and known only when the page repeats it three times or more.
+    A sentence BP001 knows (a site's terms, an affiliate disclosure) does
+    not end a run, and a headline in Title Case is not prose. One finding covers the whole run, but for the article's headline:
     when a run before the body ends on the byline, the date and the share
     buttons under a headline ("By Ana Ruiz", "March 3, 2024", "Share"), the
     headline (and a standfirst under it) stays, and the run is reported in
@@ -1168,6 +1222,7 @@ def page_chrome(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
         if first_line == last_line and end - start <= opts.max_line_length and (
             (info := infos[start])[0] or (len(info[1]) <= chrome_width and _is_chrome(info[1])))
     }
+    known_at -= _table_words(doc, known_at, infos)
     if len(known_at) < opts.chrome_min_anchors:
         return
     blocks = _blocks(doc)  # one for each of _line_blocks

@@ -531,3 +531,53 @@ def test_page_chrome_split_run_and_its_known_lines_are_all_fixed():
     story = _STORY.replace("\n\n", "\n")
     assert fix(text + story, select=["BP001", "BP004"], unsafe=True) == (
         "Ferry Timetable Approved After Consultation\n" + story)
+
+
+_FOOTER = ("Share this article\nFacebook\nWhatsApp\nLinkedIn\nPrint\nMore from News\nSign up for our newsletter\n"
+           "Privacy Policy\nTerms of Use\n© 2025 The Harbour Gazette\n")
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        # A results table whose "Share" column heads the vote shares.
+        "Final result\nCandidate\nParty\nVotes\nShare\nAna Ruiz\nHarbour First\n31,208\n44.1%\n"
+        "Tom Hale\nCivic Alliance\n29,796\n42.1%\nMara Quinn\nGreen\n7,415\n10.5%\n",
+        # A box score and a table of standings, each under a "Team" heading.
+        "Box score\nTeam\n1\n2\n3\n4\nF\nHarbour\n14\n18\n12\n15\n59\nRidgeview\n16\n10\n15\n18\n59\n"
+        "Conference standings\nTeam\nW\nL\nHarbour\n10\n1\nRidgeview\n9\n2\n",
+    ],
+)
+def test_page_chrome_a_table_of_the_articles_next_to_the_footer_stays(table):
+    """A known word among the cells of a table ("Share", "Team") is the
+    table's label, not the page's: the run starts at the footer."""
+    story = _STORY.replace("\n\n", "\n")
+    text = story + table + _FOOTER
+    footer_line = (story + table).count("\n") + 1
+    assert lint(text, select=["BP004"]) == [(footer_line, 1, "BP004")]
+    assert fix(text, select=["BP004"], unsafe=True) == story + table
+
+
+def test_page_chrome_a_reading_list_next_to_the_footer_stays():
+    """Entries of a reading list ending with the year of the work are no
+    menu items: the run is not taken on over them towards the body."""
+    story = _STORY.replace("\n\n", "\n")
+    reading = ("Books and reports on ferry towns\nThe Quiet Harbours: A History of Ferry Towns\nHalden & Rusk, 2022\n"
+               "Timetables and Tides\nCoastal Transport Review (2019)\n")
+    text = story + reading + _FOOTER
+    assert lint(text, select=["BP004"]) == [((story + reading).count("\n") + 1, 1, "BP004")]
+    assert fix(text, select=["BP004"], unsafe=True) == story + reading
+
+
+def test_page_chrome_a_label_the_page_repeats_is_the_pages():
+    """A word the page repeats three times or more ("Share" by the counts of
+    likes, comments and shares under a byline) is page furniture, numbers
+    around it or not."""
+    story = _STORY.replace("\n\n", "\n")
+    head = ("Subscribe\nSign in\nFerry Timetable Approved After Consultation\nBy Ana Ruiz\nMarch 3, 2024\n"
+            "133\n8\n12\nShare\n")
+    footer = "Share\nComments\nRestacks\nShare\nPrivacy Policy\nTerms of Use\n© 2025 Harbour Notes\n"
+    text = head + story + footer
+    assert lint(text, select=["BP004"]) == [(1, 1, "BP004"), (4, 1, "BP004")]
+    assert fix(text, select=["BP004"], unsafe=True) == (
+        "Ferry Timetable Approved After Consultation\n" + story + footer)
