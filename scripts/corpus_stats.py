@@ -106,10 +106,16 @@ def family_stats(folder: Path, select: list[str] | None, show: int, by_source: b
         print("  " + s)
 
 
+class RuleFailed(Exception):
+    """A rule failed on a page (XX006, XX009): its share would be wrong."""
+
+
 def _flagged_lines(doc: Document, settings) -> set[int]:
     """The numbers of the lines a finding covers."""
     hit_lines: set[int] = set()
     for d in lint_document(doc, settings):
+        if d.code in ("XX006", "XX009"):
+            raise RuleFailed(f"{doc.path}: {d.message}")
         hit_lines.update(range(doc.position(d.span.start)[0], doc.position(d.span.end)[0] + 1))
     return hit_lines
 
@@ -232,7 +238,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timing", action="store_true", help="time the engine and each rule family")
     args = parser.parse_args(argv)
     if args.raw:
-        raw_recall(args.raw, args.max_words)
+        try:
+            raw_recall(args.raw, args.max_words)
+        except RuleFailed as exc:
+            print(f"a rule failed, no share printed: {exc}", file=sys.stderr)
+            return 1
         return 0
     folder = args.folder or DEFAULT / "clean"
     if not folder.is_dir():

@@ -87,6 +87,30 @@ def test_by_source_and_raw_recall(tmp_path):
     assert raw[4].split() == ["headline", "0", "of", "1", "lines", "labelled", "title", "flagged", "(0.00%)"]
 
 
+def test_raw_recall_stops_when_a_rule_fails(tmp_path, monkeypatch, capsys):
+    """A rule that failed on a page (XX006) reports no finding there: the
+    shares would be wrong, so none is printed and the exit code says so."""
+    import importlib.util
+
+    from artlint.types import Diagnostic, Severity, Span
+
+    spec = importlib.util.spec_from_file_location("corpus_stats", SCRIPT)
+    stats = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(stats)
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw_labels").mkdir()
+    (tmp_path / "raw" / "p.txt").write_text("Home\n", encoding="utf-8")
+    (tmp_path / "raw_labels" / "p.tsv").write_text("label\tline\nboilerplate\tHome\n", encoding="utf-8")
+    failed = Diagnostic("XX006", "rule-failed", Span(0, 0), "BP004 failed: NameError: name 'x' is not defined",
+                        Severity.ERROR, None)
+    monkeypatch.setattr(stats, "lint_document", lambda doc, settings: [failed])
+    assert stats.main(["--raw", str(tmp_path)]) == 1
+    out = capsys.readouterr()
+    assert out.out == ""
+    assert out.err == (f"a rule failed, no share printed: {tmp_path / 'raw' / 'p.txt'}: "
+                       "BP004 failed: NameError: name 'x' is not defined\n")
+
+
 def test_timing_prints_the_engine_and_what_each_family_adds():
     lines = _run(str(FIXTURES / "clean"), "--timing")
     n = len(list((FIXTURES / "clean").glob("*.*")))
