@@ -377,12 +377,13 @@ def boilerplate_line(doc: Document, opts: BoilerplateOptions) -> Iterator[Violat
     article: comment forms ("Leave a Reply", "Your email address will not be
     published."), related-content prompts ("More to read:", "You may also
     like", "READ MORE: …"), share, follow and subscribe prompts, newsletter
-    and paywall prompts, cookie and advertising notices, photo credits left
-    as paragraphs, copyright footers, bylines and reading times from the page
-    chrome, breadcrumbs and tag lists, and navigation ("Click here", "Back
-    to top"). A line matches only as a whole, after case, quotes, bullets
-    and trailing punctuation are set aside, so a sentence that merely uses
-    the words is never flagged. A page has one byline: bylines naming
+    and paywall prompts, cookie and advertising notices, the buttons of a
+    buying guide ("Check price at …"), photo credits left as paragraphs,
+    copyright footers, bylines and reading times from the page chrome,
+    breadcrumbs and tag lists, and navigation ("Click here", "Back to
+    top"). A line matches only as a whole, after case, quotes, bullets and
+    trailing punctuation are set aside, so a sentence that merely uses the
+    words is never flagged. A page has one byline: bylines naming
     several people ("By Ann Lee", later "By Raj Patel") are the credits of a
     roundup's entries and are not reported. The patterns are in `bp.yaml`,
     grouped by kind; add your own with `[tool.artlint.bp] extra-lines = [...]`.
@@ -907,6 +908,11 @@ def _described(words: list[str], function_words: frozenset[str]) -> bool:
     return any(w[:1].islower() and w.lower() not in function_words for w in words[1:])
 
 
+#: BP004: the kinds of BP001 line that do not make a run page chrome: the
+#: buttons by each product of a buying guide ("See price at Amazon") stand
+#: among the article's own short lines (the product's name, its strengths).
+_NOT_ANCHORS = frozenset({"shop buttons"})
+
 #: BP004: a cell of a table on a line of its own: a number ("31,208",
 #: "44.1%", "(3)") or a code of one or two capitals ("W", "GB", "OT").
 _CELL_RE = re_compile(r"[-+−]?\(?\d[\d,.]*\)?\s?%?|[A-Z]{1,2}")
@@ -1133,7 +1139,9 @@ def page_chrome(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
     least `chrome-min-anchors` of them (default 3), and one line in sixty
     (or more than `chrome-min-anchors` when no prose lies beyond the run),
     are known page furniture: lines BP001 reports on their own ("Subscribe",
-    "Privacy Policy", "© 2024 …") or the labels of a site's menus
+    "Privacy Policy", "© 2024 …"; not the buttons by the products of a
+    buying guide, "Check price at …", which stand among the article's own
+    short lines) or the labels of a site's menus
     (`chrome-lines` in `bp.yaml`: "Home", "Politics", "Contact", "Facebook").
     A list that belongs to the article has prose on both sides, or no such
     lines, and is left alone; so is a run with much prose beyond it.
@@ -1220,8 +1228,11 @@ def page_chrome(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
     known_at = {
         i for i, (first_line, last_line, start, _, end) in enumerate(_line_blocks(doc))
         if first_line == last_line and end - start <= opts.max_line_length and (
-            (info := infos[start])[0] or (len(info[1]) <= chrome_width and _is_chrome(info[1])))
+            ((m := (info := infos[start])[0]) and names.get(m.lastgroup) not in _NOT_ANCHORS)
+            or (len(info[1]) <= chrome_width and _is_chrome(info[1])))
     }
+    if len(known_at) < opts.chrome_min_anchors:
+        return
     known_at -= _table_words(doc, known_at, infos)
     if len(known_at) < opts.chrome_min_anchors:
         return

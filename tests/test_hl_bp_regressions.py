@@ -152,6 +152,48 @@ def test_capitals_need_cased_letters_and_specs_are_not_credits(text, expected):
         ("A week ago.", False),
         ("Cite this article", True),
         ("Story continues below", True),
+        # Sharing and saving, by any network.
+        ("Share on Bluesky", True),
+        ("Share this forecast", True),
+        ("Share prices", False),
+        ("Post to Facebook", True),
+        ("Send on WhatsApp", True),
+        ("Email this piece", True),
+        ("Tell a friend", True),
+        ("Copy the link", True),
+        ("Save for later", True),
+        ("Add to reading list", True),
+        ("View comments (87)", True),
+        # A buying guide's buttons.
+        ("Check price at Ridgeway Outdoor", True),
+        ("See latest price", True),
+        ("Compare prices", True),
+        ("See deal at Campfirst", True),
+        ("Buy now", True),
+        ("Buy on Amazon", False),
+        ("Compare prices before you sign anything.", False),
+        # Bylines, credits and time stamps.
+        ("Interview by Kit Adebayo-Walsh", True),
+        ("Review by Felix Amankwah-Lowe", True),
+        ("Words: Marisol Pendry", True),
+        ("Photography: Ansel Kirrin", True),
+        ("By Hana Rutherford-Oyelaran, senior meteorologist", True),
+        ("By Monday, the council had voted twice.", False),
+        ("Jo Lee, BBC diplomatic correspondent", False),
+        ("Published 09:12, 21 May 2025", True),
+        ("Published 06:10 BST, Sunday 11 May 2025", True),
+        ("Sat 8 Nov 2025 17.42 GMT", True),
+        ("March 3, 2024 at 4:15 pm", True),
+        ("Monday, November 25, 2013 at 3:00 PM", False),
+        # Topics, promos and inboxes.
+        ("Explore more on these topics", True),
+        ("Topics in this story", True),
+        ("Filed in", True),
+        ("Most viewed in Sport", True),
+        ("Reuse this content", True),
+        ("Get local news straight to your inbox", True),
+        ("Subscribe to the digest", True),
+        ("Stay in touch", True),
     ],
 )
 def test_boilerplate_lines_between_paragraphs(line, flagged):
@@ -581,3 +623,17 @@ def test_page_chrome_a_label_the_page_repeats_is_the_pages():
     assert lint(text, select=["BP004"]) == [(1, 1, "BP004"), (4, 1, "BP004")]
     assert fix(text, select=["BP004"], unsafe=True) == (
         "Ferry Timetable Approved After Consultation\n" + story + footer)
+
+
+def test_page_chrome_a_buying_guides_buttons_do_not_make_its_list_chrome():
+    """The buttons by each product of a buying guide ("Check price at …",
+    "Buy now") are reported by BP001 one by one, but they do not make the
+    products' list a run of page chrome."""
+    story = _STORY.replace("\n\n", "\n")
+    items = "".join(f"Best for {use}:\nCheck price at Ridgeway Outdoor\nHarbour {name} Stove\n"
+                    f"Light • Quick to boil • Stable on rock\nBuy now\n"
+                    for use, name in (("beginners", "Trail"), ("groups", "Basecamp"), ("winter", "Alpine")))
+    text = story + items
+    assert lint(text, select=["BP004"]) == []
+    assert [code for _, _, code in lint(text, select=["BP001"])] == ["BP001"] * 6
+
