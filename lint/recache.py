@@ -34,7 +34,7 @@ try:  # the parts of re that re.compile uses (3.11+: re._parser; 3.10: sre_parse
         import sre_compile as _sre_compiler  # type: ignore[no-redef]
         import sre_parse as _sre_parser  # type: ignore[no-redef]
     _sre_compiler._code  # noqa: B018 - present, or no caching
-    _STAMP: tuple | None = (sys.version, sys.implementation.cache_tag, _sre.MAGIC, _sre.CODESIZE, 1)
+    _STAMP: tuple | None = (sys.version, sys.implementation.cache_tag, _sre.MAGIC, _sre.CODESIZE, 2)
     if sys.implementation.cache_tag is None:  # pragma: no cover - bytecode not kept either
         _STAMP = None
 except (ImportError, AttributeError):  # pragma: no cover - another implementation
@@ -46,6 +46,9 @@ _entries: dict[_Key, tuple] | None = None  # what the file holds
 _used: dict[_Key, tuple] = {}  # compiled by this process
 _widths: dict[str, int] | None = None  # max_width's answers the file holds
 _widths_used: dict[str, int] = {}
+#: first_chars's answers: (the characters, whether others too) or None
+_firsts: dict[str, tuple[str, bool] | None] | None = None
+_firsts_used: dict[str, tuple[str, bool] | None] = {}
 _dirty = False
 
 
@@ -63,14 +66,14 @@ def cache_file() -> str:
 
 
 def _load() -> dict[_Key, tuple]:
-    global _entries, _widths
+    global _entries, _widths, _firsts
     if _entries is None:
-        _entries, _widths = {}, {}
+        _entries, _widths, _firsts = {}, {}, {}
         try:
             with open(cache_file(), "rb") as f:
-                stamp, entries, widths = marshal.loads(f.read())  # load(f) reads object by object
-            if stamp == _STAMP and isinstance(entries, dict) and isinstance(widths, dict):
-                _entries, _widths = entries, widths
+                stamp, entries, widths, firsts = marshal.loads(f.read())  # load(f) reads object by object
+            if stamp == _STAMP and all(isinstance(d, dict) for d in (entries, widths, firsts)):
+                _entries, _widths, _firsts = entries, widths, firsts
         except (OSError, EOFError, ValueError, TypeError):
             pass
     return _entries
@@ -132,9 +135,105 @@ def max_width(pattern: str) -> int | None:
     return width
 
 
+#: first_chars: a class of characters larger than this is taken as any.
+_MAX_FIRST = 400
+
+
+def first_chars(pattern: str) -> frozenset[str] | None:
+    """The characters a match of ``pattern`` (compiled without flags) can
+    start with, or None when it may start with any (a wildcard, a class
+    such as \\w or [^…], a case-blind group, a pattern that can match
+    nothing) or this Python's parser cannot say. "" in the set stands for
+    any character outside the ASCII range that \\d matches (a digit of
+    another script)."""
+    global _dirty
+    if _STAMP is None:
+        return None
+    _load()
+    assert _firsts is not None
+    if pattern in _firsts:
+        answer = _firsts[pattern]
+    else:
+        try:
+            parsed = _sre_parser.parse(pattern)
+            if parsed.state.flags & _sre_parser.SRE_FLAG_IGNORECASE:
+                found, nullable = None, False
+            else:
+                found, nullable = _first(parsed)
+        except Exception:  # noqa: BLE001 - not a pattern, or internals that differ
+            return None
+        answer = None if found is None or nullable else ("".join(sorted(found - {""})), "" in found)
+        _dirty = True
+    _firsts_used[pattern] = answer
+    if answer is None:
+        return None
+    return frozenset(answer[0]) | ({""} if answer[1] else set())
+
+
+def _first(items) -> tuple[set[str] | None, bool]:
+    """(first characters or None for any, whether it can match nothing) of a
+    parsed sequence."""
+    found: set[str] = set()
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL":
+            return found | {chr(av)}, False
+        if name == "IN":
+            chars = _class_chars(av)
+            return (None if chars is None else found | chars), False
+        if name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue  # takes no character
+        if name == "SUBPATTERN":
+            add_flags = av[1]
+            if add_flags & _sre_parser.SRE_FLAG_IGNORECASE:
+                return None, False
+            sub, nullable = _first(av[-1])
+        elif name == "ATOMIC_GROUP":
+            sub, nullable = _first(av)
+        elif name == "BRANCH":
+            sub, nullable = set(), False
+            for branch in av[1]:
+                b, n = _first(branch)
+                if b is None:
+                    return None, False
+                sub |= b
+                nullable = nullable or n
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            sub, nullable = _first(av[2])
+            nullable = nullable or av[0] == 0
+        else:  # ANY, NOT_LITERAL, a group reference, ...
+            return None, False
+        if sub is None:
+            return None, False
+        found |= sub
+        if not nullable:
+            return found, False
+    return found, True
+
+
+def _class_chars(items) -> set[str] | None:
+    """The characters of a parsed class, or None for a negated one, one with
+    a category (\\w, \\d) or a large one."""
+    chars: set[str] = set()
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL":
+            chars.add(chr(av))
+        elif name == "RANGE" and av[1] - av[0] < _MAX_FIRST:
+            chars.update(chr(code) for code in range(av[0], av[1] + 1))
+        elif name == "CATEGORY" and str(av) == "CATEGORY_DIGIT":
+            chars.update("0123456789")
+            chars.add("")  # and the digits of other scripts: any character not listed
+        else:  # NEGATE, another CATEGORY, a large range, a charset
+            return None
+        if len(chars) > _MAX_FIRST:
+            return None
+    return chars
+
+
 def save() -> None:
     """Write what this run compiled, with what the file held (best effort)."""
-    global _dirty, _entries, _widths
+    global _dirty, _entries, _widths, _firsts
     if not _dirty or sys.dont_write_bytecode or _STAMP is None:
         return
     _dirty = False
@@ -142,10 +241,12 @@ def save() -> None:
     entries.update(_used)
     widths = dict(_widths or {})
     widths.update(_widths_used)
-    if len(entries) > MAX_ENTRIES or len(widths) > MAX_ENTRIES:
-        entries, widths = dict(_used), dict(_widths_used)
+    firsts = dict(_firsts or {})
+    firsts.update(_firsts_used)
+    if len(entries) > MAX_ENTRIES or len(widths) > MAX_ENTRIES or len(firsts) > MAX_ENTRIES:
+        entries, widths, firsts = dict(_used), dict(_widths_used), dict(_firsts_used)
     try:
-        data = marshal.dumps((_STAMP, entries, widths))
+        data = marshal.dumps((_STAMP, entries, widths, firsts))
     except ValueError:
         return
     from artlint.files import atomic_write
@@ -156,7 +257,7 @@ def save() -> None:
         atomic_write(path, data)  # type: ignore[arg-type]
     except OSError:
         return  # a read-only install: compile each time
-    _entries, _widths = entries, widths
+    _entries, _widths, _firsts = entries, widths, firsts
 
 
 def _at_exit() -> None:

@@ -18,7 +18,7 @@ from typing import NamedTuple
 from artlint.data import load_data
 from artlint.document import Document, straight_quotes
 from artlint.edits import delete_lines
-from artlint.recache import compile as re_compile, max_width
+from artlint.recache import compile as re_compile, first_chars, max_width
 from artlint.registry import rule
 from artlint.types import Edit, Fix, Span, Violation
 
@@ -103,17 +103,45 @@ def _line_groups(extra: tuple[str, ...]) -> tuple[tuple[str, str, tuple[str, ...
                  for i, (category, patterns) in enumerate(table.items()))
 
 
-def _alternation(groups: Iterator[tuple[str, list[str]]]) -> re.Pattern[str]:
+def _alternation(groups: Iterable[tuple[str, list[str]]]) -> re.Pattern[str]:
     parts = [f"(?P<{group}>" + "|".join(f"(?:{p})" for p in patterns) + ")" for group, patterns in groups if patterns]
     return re_compile("(?:" + "|".join(parts) + ")" if parts else "(?!)")
 
 
+class _ByFirstChar:
+    """An alternation of whole-line patterns (named groups by category),
+    split by the first character of the line: a line is tried against the
+    patterns that can start with that character, in their order, and those
+    that may start with any (most lines start with a letter few patterns
+    do); a line starting with a character no pattern names, against those
+    that may start with any and those whose \\d may match it.
+    ``fullmatch`` answers as the whole alternation's would."""
+
+    __slots__ = ("_by_char", "_any")
+
+    def __init__(self, groups: list[tuple[str, list[str]]]) -> None:
+        firsts = {p: first_chars(p) for _, patterns in groups for p in patterns}
+        chars = sorted({c for first in firsts.values() if first for c in first} - {""})
+        self._any = _alternation((g, [p for p in ps if firsts[p] is None or "" in firsts[p]]) for g, ps in groups)
+        compiled: dict[tuple, re.Pattern[str]] = {}
+        self._by_char: dict[str, re.Pattern[str]] = {}
+        for c in chars:
+            chosen = [(g, [p for p in ps if firsts[p] is None or c in firsts[p]]) for g, ps in groups]
+            key = tuple((g, tuple(ps)) for g, ps in chosen if ps)
+            if key not in compiled:
+                compiled[key] = _alternation(chosen)
+            self._by_char[c] = compiled[key]
+
+    def fullmatch(self, line: str) -> re.Match[str] | None:
+        return self._by_char.get(line[:1], self._any).fullmatch(line)
+
+
 @cache
-def _line_patterns(extra: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str] | None, dict[str, str]]:
+def _line_patterns(extra: tuple[str, ...]) -> tuple[_ByFirstChar, re.Pattern[str] | None, dict[str, str]]:
     """One alternation per family (named groups by category), compiled once."""
     groups = _line_groups(extra)
     names = {group: category for group, category, _ in groups}
-    plain = _alternation((group, list(patterns)) for group, _, patterns in groups)
+    plain = _ByFirstChar([(group, list(patterns)) for group, _, patterns in groups])
     cased_table = load_data("bp").get("case-sensitive-lines")
     cased = None
     if cased_table:
@@ -136,34 +164,34 @@ def _guarded_table() -> tuple[tuple[str, str, tuple[str, ...], str], ...]:
 
 @cache
 def _guarded_patterns() -> tuple:
-    """The patterns of `guarded-lines`, as (the search method of a pattern
-    for any of their words, ((words, pattern), ...)), or () when there are
-    none: each is tried only on a line with one of its words in it, and one
-    search for all their words rules out most lines (a sentence matched
-    whole is slow to rule out by a regular expression alone)."""
+    """The patterns of `guarded-lines`, as (all their words, ((words,
+    pattern), ...)), or () when there are none: each is tried only on a
+    line with one of its words in it, and a look for the words rules out
+    most lines (a sentence matched whole, or a pattern that must look
+    through the whole line, is slow to rule out by a regular expression
+    alone)."""
     table = _guarded_table()
     if not table:
         return ()
-    words = sorted({word for _, _, needs, _ in table for word in needs}, key=len, reverse=True)
-    search = re_compile("|".join(re.escape(word) for word in words)).search
-    return search, tuple((needs, re_compile(f"(?P<{group}>{pattern})")) for group, _, needs, pattern in table)
+    words = tuple(sorted({word for _, _, needs, _ in table for word in needs}))
+    return words, tuple((needs, re_compile(f"(?P<{group}>{pattern})")) for group, _, needs, pattern in table)
 
 
 @cache
-def _long_line_pattern(extra: tuple[str, ...]) -> re.Pattern[str]:
+def _long_line_pattern(extra: tuple[str, ...]) -> _ByFirstChar:
     """The alternation of _line_patterns less the patterns that can match
     no more than _LONG_LINE characters, with the same group names: what a
     longer line is matched against."""
-    return _alternation((group, [p for p in patterns if _max_width(p) > _LONG_LINE])
-                        for group, _, patterns in _line_groups(extra))
+    return _ByFirstChar([(group, [p for p in patterns if _max_width(p) > _LONG_LINE])
+                         for group, _, patterns in _line_groups(extra)])
 
 
 _DEFAULT_OPTIONS = BoilerplateOptions()
 _BYLINE = "byline and page details"
 
 
-def _match_line(line: str, plain: re.Pattern[str], cased: re.Pattern[str] | None,
-                longer: re.Pattern[str], guarded: tuple = ()) -> tuple[re.Match[str] | None, str]:
+def _match_line(line: str, plain: _ByFirstChar, cased: re.Pattern[str] | None,
+                longer: _ByFirstChar, guarded: tuple = ()) -> tuple[re.Match[str] | None, str]:
     """BP001's match for one line, and the line normalised (the patterns of
     _line_patterns and _long_line_pattern, then those of ``guarded`` whose
     words the line has)."""
@@ -172,12 +200,15 @@ def _match_line(line: str, plain: re.Pattern[str], cased: re.Pattern[str] | None
     m = (longer if len(normalised) > _LONG_LINE else plain).fullmatch(normalised)
     if m is None and cased is not None and normalised.count(" ") < 16:
         m = cased.fullmatch(as_written)  # bylines are short
-    if m is None and guarded and guarded[0](normalised) is not None:
-        for needs, pattern in guarded[1]:
-            if any(word in normalised for word in needs):
-                m = pattern.fullmatch(normalised)
-                if m is not None:
-                    break
+    if m is None and guarded:
+        for word in guarded[0]:
+            if word in normalised:
+                for needs, pattern in guarded[1]:
+                    if any(need in normalised for need in needs):
+                        m = pattern.fullmatch(normalised)
+                        if m is not None:
+                            break
+                break
     return m, normalised
 
 

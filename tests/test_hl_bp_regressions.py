@@ -637,3 +637,29 @@ def test_page_chrome_a_buying_guides_buttons_do_not_make_its_list_chrome():
     assert lint(text, select=["BP004"]) == []
     assert [code for _, _, code in lint(text, select=["BP001"])] == ["BP001"] * 6
 
+
+def test_bp001_matching_by_first_character_answers_as_the_whole_alternation():
+    """BP001 tries a line only against the patterns that can start with its
+    first character: the match (its category and span) is the one the
+    whole alternation finds, on every line of the fixtures and the written
+    pages, and on lines starting with a digit of another script or nothing."""
+    from conftest import FIXTURES, ROOT
+
+    from artlint.rules import bp
+
+    groups = [(group, list(patterns)) for group, _, patterns in bp._line_groups(())]
+    whole = bp._alternation(groups)
+    long_groups = [(g, [p for p in ps if bp._max_width(p) > bp._LONG_LINE]) for g, ps in groups]
+    whole_long = bp._alternation(long_groups)
+    by_char, by_char_long = bp._line_patterns(())[0], bp._long_line_pattern(())
+    texts = [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("*.*")) if p.suffix in (".txt", ".md")]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "benchmarks" / "pages").glob("written-*/raw/*.txt"))]
+    lines = {bp.normalise_line(line) for text in texts for line in text.split("\n")}
+    lines |= {"", "٣ comments", "٣ min read", "12 shares", "© 2024 the gazette. all rights reserved"}
+    matched = 0
+    for line in lines:
+        for fast, slow in ((by_char, whole), (by_char_long, whole_long)):
+            a, b = fast.fullmatch(line), slow.fullmatch(line)
+            assert (a and (a.lastgroup, a.span())) == (b and (b.lastgroup, b.span())), line
+            matched += b is not None
+    assert matched > 500

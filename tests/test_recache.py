@@ -34,8 +34,10 @@ def fresh(tmp_path, monkeypatch):
     def restart():
         monkeypatch.setattr(recache, "_entries", None)
         monkeypatch.setattr(recache, "_widths", None)
+        monkeypatch.setattr(recache, "_firsts", None)
         monkeypatch.setattr(recache, "_used", {})
         monkeypatch.setattr(recache, "_widths_used", {})
+        monkeypatch.setattr(recache, "_firsts_used", {})
         monkeypatch.setattr(recache, "_dirty", False)
 
     restart()
@@ -91,8 +93,8 @@ def test_a_damaged_or_stale_file_is_ignored(fresh):
     # a file from another Python (another stamp) is not used
     import marshal
 
-    stamp, entries, widths = marshal.loads(data)
-    path.write_bytes(marshal.dumps((("another python",), entries, widths)))
+    stamp, entries, widths, firsts = marshal.loads(data)
+    path.write_bytes(marshal.dumps((("another python",), entries, widths, firsts)))
     restart()
     recache.compile(r"\d+")
     assert recache._dirty is True  # compiled anew
@@ -104,10 +106,10 @@ def test_code_the_engine_rejects_is_compiled_anew(fresh):
 
     recache.compile(r"a+b")
     recache.save()
-    stamp, entries, widths = marshal.loads(path.read_bytes())
+    stamp, entries, widths, firsts = marshal.loads(path.read_bytes())
     flags, code, groups, groupindex, indexgroup = entries[(r"a+b", 0)]
     entries[(r"a+b", 0)] = (flags, [9999] * len(code), groups, groupindex, indexgroup)
-    path.write_bytes(marshal.dumps((stamp, entries, widths)))
+    path.write_bytes(marshal.dumps((stamp, entries, widths, firsts)))
     restart()
     _same(recache.compile(r"a+b"), re.compile(r"a+b"))
 
@@ -143,6 +145,45 @@ def test_max_width(fresh, pattern, width):
     restart()
     assert recache.max_width(pattern) == width
     assert recache._dirty is False
+
+
+@pytest.mark.parametrize("pattern,first", [
+    ("abc", {"a"}), ("(?:yes|no)!?", {"y", "n"}), ("a?b", {"a", "b"}), ("(?=.*x)ab", {"a"}),
+    (r"(?:©|\(c\)|copyright)\s*\d{4}", {"©", "(", "c"}), ("[a-c]x", {"a", "b", "c"}),
+    # \d: the ASCII digits, and "" for the digits of other scripts
+    (r"\d+ shares", set("0123456789") | {""}),
+    # any first character: a wildcard, \w, a negated class, case-blind, a
+    # pattern that can match nothing
+    (".{1,3}x", None), (r"\w+", None), ("[^a]b", None), ("(?i:abc)", None), ("(?i)abc", None),
+    ("x*", None), ("(?:a|.)b", None), ("(unclosed", None),
+])
+def test_first_chars(fresh, pattern, first):
+    """The characters a match can start with: every pattern of a
+    _ByFirstChar bucket must hold them, so a wrong answer loses matches."""
+    path, restart = fresh
+    assert recache.first_chars(pattern) == (None if first is None else frozenset(first))
+    recache.save()
+    restart()
+    assert recache.first_chars(pattern) == (None if first is None else frozenset(first))
+    if first is not None or pattern != "(unclosed":
+        assert recache._dirty is False  # the answer came from the file
+
+
+def test_first_chars_hold_every_match():
+    """Over every whole-line pattern of BP001 and strings that match them,
+    a match starts with one of the pattern's first characters."""
+    from artlint.rules import bp
+
+    samples = ["leave a reply", "3 comments", "share on bluesky", "© 2024 the gazette", "(photo by jo lee)",
+               "5 min read", "12 shares", "sat 8 nov 2025 17.42 gmt", "march 3, 2024 at 4:15 pm",
+               "check price at ridgeway outdoor", "home > news > local", "٣ comments"]
+    for _, _, patterns in bp._line_groups(()):
+        for pattern in patterns:
+            first = recache.first_chars(pattern)
+            for sample in samples:
+                if re.fullmatch(pattern, sample):
+                    assert first is None or sample[0] in first or (
+                        "" in first and sample[0] not in "0123456789"), (pattern, sample)
 
 
 def test_max_width_of_an_unbounded_pattern_is_large_and_of_a_bad_one_unknown(fresh):
