@@ -8,7 +8,6 @@ flagged.
 
 from __future__ import annotations
 
-import collections
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
@@ -194,12 +193,11 @@ def _match_line(line: str, plain: _ByFirstChar, cased: re.Pattern[str] | None,
                 longer: _ByFirstChar, guarded: tuple = ()) -> tuple[re.Match[str] | None, str]:
     """BP001's match for one line, and the line normalised (the patterns of
     _line_patterns and _long_line_pattern, then those of ``guarded`` whose
-    words the line has)."""
+    words the line has, then the case-sensitive ones: "By Ana Ruiz All
+    Rights Reserved" is a copyright line, not a byline)."""
     as_written = normalise_line(line, lower=False)
     normalised = as_written.lower()
     m = (longer if len(normalised) > _LONG_LINE else plain).fullmatch(normalised)
-    if m is None and cased is not None and normalised.count(" ") < 16:
-        m = cased.fullmatch(as_written)  # bylines are short
     if m is None and guarded:
         for word in guarded[0]:
             if word in normalised:
@@ -209,6 +207,8 @@ def _match_line(line: str, plain: _ByFirstChar, cased: re.Pattern[str] | None,
                         if m is not None:
                             break
                 break
+    if m is None and cased is not None and normalised.count(" ") < 16:
+        m = cased.fullmatch(as_written)  # bylines are short
     return m, normalised
 
 
@@ -808,6 +808,8 @@ _DATE_RE = re_compile(
     + r",? \d{4}|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})(?!\w)")
 _CLOCK_RE = re_compile(r"(?i)(?<!\d)\d{1,2}:\d{2}(?:\s*[ap]\.?m\b\.?)?")
 _AGO_RE = re_compile(r"(?i)(?<!\w)\d{1,3} (?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?) ago\b")
+#: A comment's writer as a blog prints them: "thelastchargersfan says:".
+_SAYS_RE = re_compile(r"\S.{0,60} (?:says|said|wrote|writes|replied|replies)\s*:?")
 _NAME_LINE_RE = re_compile(r"@?[\w.'’-]+(?: [\w.'’-]+){0,3}")
 
 
@@ -830,12 +832,19 @@ def _title_case(line: str) -> bool:
     return capitals * 4 >= len(words) * 3
 
 
+#: The words a date and a time come with alone ("at 4:15 pm", "GMT").
+_STAMP_WORDS = frozenset({"", "at", "am", "pm", "a.m.", "p.m.", "a.m", "p.m", "on", "gmt", "bst", "utc", "est",
+                          "edt", "cst", "cdt", "pst", "pdt", "cet", "cest", "et", "pt"})
+
+
 def _comment_headers(doc: Document) -> list[int]:
     """Indexes (into _line_blocks) of the lines that head a reader comment:
-    a short line with a date and a time ("Jo Lee 3/12/2021 at 1:48am"), a
-    time ago ("Jo Lee · 3 days ago"), or a date alone under a short line
-    that names someone. Read from the lines BP001 splits anyway; only those
-    with a digit are looked at."""
+    a short line with a date, a time and a word more ("Jo Lee 3/12/2021 at
+    1:48am"), a time ago ("Jo Lee · 3 days ago"), or a date, with or
+    without its time, alone under a short line that names someone ("Jo
+    Lee", "thelastchargersfan says:"): alone under prose, it is a step of
+    a timeline ("June 6, 1944 at 6:30 am"). Read from the lines BP001
+    splits anyway; only those with a digit are looked at."""
     text = doc.text
     lines = _line_blocks(doc)
     headers: list[int] = []
@@ -854,17 +863,27 @@ def _comment_headers(doc: Document) -> list[int]:
         rest = line[: date.start()] + " " + line[date.end() :]
         clock = _CLOCK_RE.search(rest)
         if clock is not None:
-            if len((rest[: clock.start()] + rest[clock.end() :]).split()) <= 6:
-                headers.append(i)
-            continue
+            rest = rest[: clock.start()] + " " + rest[clock.end() :]
+            words = rest.split()
+            if len(words) > 6:
+                continue
+            if any(w.strip(",|-–—·•:").lower() not in _STAMP_WORDS for w in words):
+                headers.append(i)  # a name, a "Reply" or "says:" with the date
+                continue
+            # a date and a time alone: a comment's under its writer's name,
+            # a timeline's step ("June 6, 1944 at 6:30 am") under prose
+            rest = ""
         if 0 < i < len(lines) - 1 and not rest.strip(" ,|-–—·•:"):
             # A date alone: under a name, over the comment's text (a story
             # teaser has its section or headline there: "Environment").
             p_first, p_last, p_start, _, p_end = lines[i - 1]
             prev = text[p_start:p_end]
             following = text[lines[i + 1][2] : lines[i + 1][4]]
-            if (p_first == p_last and len(prev.split()) <= 4 and _NAME_LINE_RE.fullmatch(prev)
-                    and (prev[:1].isupper() or prev[:1] == "@")
+            # "thelastchargersfan says:" in lower case may be read as the
+            # end of the sentence above it: the line itself is looked at
+            says = _SAYS_RE.fullmatch(doc.line_text(first - 1).strip())
+            if ((says or p_first == p_last and len(prev.split()) <= 4 and _NAME_LINE_RE.fullmatch(prev)
+                    and (prev[:1].isupper() or prev[:1] == "@"))
                     and (len(following.split()) >= 5 or following.rstrip()[-1:] in ".!?")
                     and not _title_case(following)):
                 headers.append(i)
@@ -945,20 +964,24 @@ def _described(words: list[str], function_words: frozenset[str]) -> bool:
 _NOT_ANCHORS = frozenset({"shop buttons"})
 
 #: BP004: a cell of a table on a line of its own: a number ("31,208",
-#: "44.1%", "(3)") or a code of one or two capitals ("W", "GB", "OT").
-_CELL_RE = re_compile(r"[-+−]?\(?\d[\d,.]*\)?\s?%?|[A-Z]{1,2}")
-#: BP004: how many lines either side of a known line are looked at for a
-#: table around it.
+#: "44.1%", "(3)") or a code of up to three capitals and a digit ("W", "GB",
+#: "Q1", "PTS").
+_CELL_RE = re_compile(r"[-+−]?\(?\d[\d,.]*\)?\s?%?|[A-Z]{1,3}\d?")
+#: BP004: how many lines under a known line are looked at for the cells of
+#: a table it heads.
 _TABLE_REACH = 4
 
 
-def _table_words(doc: Document, known_at: set[int], infos: dict[int, tuple[re.Match[str] | None, str]]) -> set[int]:
+def _table_words(doc: Document, known_at: set[int], infos: dict[int, tuple[re.Match[str] | None, str]],
+                 names: dict[str, str]) -> set[int]:
     """The known lines of ``known_at`` (indexes of _line_blocks) that are the
     labels of a table the article holds ("Team" over a box score, "Share"
     over a column of vote shares): a line of one or two words with two
-    cells of a table one under the other within _TABLE_REACH lines of it.
-    A label the page repeats three times or more ("Previous" by each slide
-    of a carousel, "Reply") is the page's."""
+    cells of a table one under the other within _TABLE_REACH lines under
+    it. Cells above a word are not its column ("133 / 8 / Share": the counts
+    of a post's likes and comments, "EN / FR / DE" over a menu), and a word
+    of the site's navigation ("Previous" over the numbers of the pages) is
+    the page's."""
     blocks = _line_blocks(doc)
     text = doc.text
     cells: dict[int, bool] = {}
@@ -969,19 +992,16 @@ def _table_words(doc: Document, known_at: set[int], infos: dict[int, tuple[re.Ma
             cells[j] = _CELL_RE.fullmatch(text, start, line_end) is not None
         return cells[j]
 
-    counts: collections.Counter[str] | None = None
     found = set()
     for i in known_at:
         start, line_end = blocks[i][2], blocks[i][3]
         if text.count(" ", start, line_end) > 1:
             continue
-        reach = range(max(0, i - _TABLE_REACH), min(len(blocks), i + _TABLE_REACH + 1))
-        near = [j for j in reach if j != i and cell(j)]
-        if not any(b - a == 1 for a, b in zip(near, near[1:])):
+        m = infos[start][0]
+        if m is not None and names.get(m.lastgroup) == "navigation":
             continue
-        if counts is None:
-            counts = collections.Counter(infos[blocks[k][2]][1] for k in known_at)
-        if counts[infos[start][1]] < 3:
+        near = [j for j in range(i + 1, min(len(blocks), i + _TABLE_REACH + 1)) if cell(j)]
+        if any(b - a == 1 for a, b in zip(near, near[1:])):
             found.add(i)
     return found
 
@@ -993,7 +1013,7 @@ _HEAD_LINES = 4
 #: A line that ends with the year of a work ("Halden & Rusk, 2022",
 #: "Annual report (2023)"), not a date ("March 3, 2024"): an entry of a
 #: reading list or a credit, not a menu item.
-_CITED_RE = re_compile(r"(?:(?<![\d\s]),|\() ?(?:1[89]|20)\d\d\)?$")
+_CITED_RE = re_compile(r"(?:(?<![\d\s]),|\() ?(?:1[5-9]|20)\d\d\)?$")
 
 
 def _menu_item(text: str, b: _Block) -> bool:
@@ -1193,11 +1213,11 @@ def page_chrome(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
     stay out of it: a list the article leads into ("The new hours are:"),
     or a long list of described items ("Great for beginners") under a lone
     known word like "Pricing", or the entries of a reading list ("Halden &
-    Rusk, 2022"). A word of a site's menus among the cells of a table
+    Rusk, 2022"). A word of a site's menus over the cells of a table
     ("Team" over a box score, "Share" over a column of vote shares) is the
-    table's, and known only when the page repeats it three times or more.
-    A sentence BP001 knows (a site's terms, an affiliate disclosure) does
-    not end a run, and a headline in Title Case is not prose. One finding covers the whole run, but for the article's headline:
+    table's. A sentence BP001 knows (a site's terms, an affiliate
+    disclosure) does not end a run, and a headline in Title Case is not
+    prose. One finding covers the whole run, but for the article's headline:
     when a run before the body ends on the byline, the date and the share
     buttons under a headline ("By Ana Ruiz", "March 3, 2024", "Share"), the
     headline (and a standfirst under it) stays, and the run is reported in
@@ -1264,7 +1284,7 @@ def page_chrome(doc: Document, opts: BoilerplateOptions) -> Iterator[Violation]:
     }
     if len(known_at) < opts.chrome_min_anchors:
         return
-    known_at -= _table_words(doc, known_at, infos)
+    known_at -= _table_words(doc, known_at, infos, names)
     if len(known_at) < opts.chrome_min_anchors:
         return
     blocks = _blocks(doc)  # one for each of _line_blocks
