@@ -414,7 +414,8 @@ def boilerplate_line(doc: Document, opts: BoilerplateOptions) -> Iterator[Violat
     breadcrumbs and tag lists, and navigation ("Click here", "Back to
     top"). A line matches only as a whole, after case, quotes, bullets and
     trailing punctuation are set aside, so a sentence that merely uses the
-    words is never flagged. A page has one byline: bylines naming
+    words is never flagged, and a word over the cells of a table ("Share"
+    heading a column of vote shares) is the table's. A page has one byline: bylines naming
     several people ("By Ann Lee", later "By Raj Patel") are the credits of a
     roundup's entries and are not reported. The patterns are in `bp.yaml`,
     grouped by kind; add your own with `[tool.artlint.bp] extra-lines = [...]`.
@@ -447,10 +448,17 @@ def boilerplate_line(doc: Document, opts: BoilerplateOptions) -> Iterator[Violat
     found: list[tuple[int, int, int, str, bool]] = []
     bylines: dict[int, str] = {}  # line -> a byline naming someone
     infos = _block_line_info(doc, opts)
+    block_at: dict[int, int] | None = None
     for line, start, end, kind, m in _candidate_lines(doc, infos, opts.max_line_length):
         if kind == "heading" and " " not in m.group().strip():
             continue  # "## Advertising" may head a section about advertising
         category = names[m.lastgroup] if m.lastgroup else "page furniture"
+        if category != "navigation" and text.count(" ", start, end) <= 1 and m.re is not cased:
+            # "Share" over a column of vote shares heads the article's table
+            if block_at is None:
+                block_at = {block[2]: k for k, block in enumerate(_line_blocks(doc))}
+            if _heads_table(doc, block_at[start]):
+                continue
         if m.re is cased and category == _BYLINE:
             bylines[line] = m.group()
         line_span = doc.line_span(line)
@@ -972,36 +980,40 @@ _CELL_RE = re_compile(r"[-+−]?\(?\d[\d,.]*\)?\s?%?|[A-Z]{1,3}\d?")
 _TABLE_REACH = 4
 
 
+def _heads_table(doc: Document, i: int) -> bool:
+    """Whether line block ``i`` (an index of _line_blocks) is one or two
+    words over the cells of a table: two of them one under the other within
+    _TABLE_REACH lines under it ("Team" over a box score, "Share" over a
+    column of vote shares). Cells above a word are not its column ("133 / 8
+    / Share": the counts of a post's likes and comments, "EN / FR / DE" over
+    a menu)."""
+    blocks = _line_blocks(doc)
+    text = doc.text
+    start, line_end = blocks[i][2], blocks[i][3]
+    if text.count(" ", start, line_end) > 1:
+        return False
+    cells = doc.cache.setdefault("bp-cells", {})
+    previous = False
+    for j in range(i + 1, min(len(blocks), i + _TABLE_REACH + 1)):
+        is_cell = cells.get(j)
+        if is_cell is None:
+            is_cell = cells[j] = _CELL_RE.fullmatch(text, blocks[j][2], blocks[j][3]) is not None
+        if is_cell and previous:
+            return True
+        previous = is_cell
+    return False
+
+
 def _table_words(doc: Document, known_at: set[int], infos: dict[int, tuple[re.Match[str] | None, str]],
                  names: dict[str, str]) -> set[int]:
     """The known lines of ``known_at`` (indexes of _line_blocks) that are the
-    labels of a table the article holds ("Team" over a box score, "Share"
-    over a column of vote shares): a line of one or two words with two
-    cells of a table one under the other within _TABLE_REACH lines under
-    it. Cells above a word are not its column ("133 / 8 / Share": the counts
-    of a post's likes and comments, "EN / FR / DE" over a menu), and a word
-    of the site's navigation ("Previous" over the numbers of the pages) is
-    the page's."""
+    labels of a table the article holds (_heads_table); a word of the site's
+    navigation ("Previous" over the numbers of the pages) is the page's."""
     blocks = _line_blocks(doc)
-    text = doc.text
-    cells: dict[int, bool] = {}
-
-    def cell(j: int) -> bool:
-        if j not in cells:
-            _first, _last, start, line_end, _end = blocks[j]
-            cells[j] = _CELL_RE.fullmatch(text, start, line_end) is not None
-        return cells[j]
-
     found = set()
     for i in known_at:
-        start, line_end = blocks[i][2], blocks[i][3]
-        if text.count(" ", start, line_end) > 1:
-            continue
-        m = infos[start][0]
-        if m is not None and names.get(m.lastgroup) == "navigation":
-            continue
-        near = [j for j in range(i + 1, min(len(blocks), i + _TABLE_REACH + 1)) if cell(j)]
-        if any(b - a == 1 for a, b in zip(near, near[1:])):
+        m = infos[blocks[i][2]][0]
+        if (m is None or names.get(m.lastgroup) != "navigation") and _heads_table(doc, i):
             found.add(i)
     return found
 

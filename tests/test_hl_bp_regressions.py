@@ -752,3 +752,16 @@ def test_a_blogs_comments_under_lower_case_names_are_a_thread():
     text = _FERRY_STORY + thread
     assert lint(text, select=["BP004"]) == [(7, 1, "BP004")]
     assert fix(text, select=["BP004"], unsafe=True) == _FERRY_STORY[:-1]
+
+
+@pytest.mark.parametrize(("under", "flagged"), [
+    ("Ana Ruiz\nHarbour First\n31,208\n44.1%\n", False),  # the column of vote shares
+    ("Tom Hale\n29,796\n42.1%\n", False),
+    ("Facebook\nX\nEmail\n", True),  # a share bar's buttons
+    ("133 likes\n8 comments\n", True),
+])
+def test_a_word_over_the_cells_of_a_table_is_the_tables(under, flagged):
+    para = "The council met on Monday and voted to close the library after a long debate about costs."
+    text = f"Ward Result\n\n{para}\n\nCandidate\nVotes\nShare\n{under}\n{para}\n"
+    share = text.split("\n").index("Share") + 1
+    assert ((share, 1, "BP001") in lint(text, select=["BP001"])) is flagged
