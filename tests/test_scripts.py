@@ -139,7 +139,7 @@ def test_the_written_pages_are_labelled_line_for_line():
     text, one of three labels and one headline, and its clean text is its
     content lines in order."""
     folders = sorted((ROOT / "benchmarks" / "pages").glob("written-*"))
-    assert len(folders) == 4
+    assert len(folders) == 5
     for folder in folders:
         pages = sorted((folder / "raw").glob("*.txt"))
         assert pages and {p.stem for p in pages} == {p.stem for p in (folder / "raw_labels").glob("*.tsv")}
