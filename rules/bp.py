@@ -251,9 +251,10 @@ def is_boilerplate_line(doc: Document, start: int, end: int, opts: BoilerplateOp
 
 
 def _candidate_lines(doc: Document, infos: dict[int, tuple[re.Match[str] | None, str]],
-                     max_length: int) -> Iterator[tuple[int, int, int, str, re.Match[str]]]:
+                     max_length: int) -> Iterator[tuple[int, int, int, int, str, re.Match[str]]]:
     """The lines that stand alone and that BP001's patterns match (``infos``,
-    from _block_line_info), with the kind of their paragraph: a whole
+    from _block_line_info), as (line, index in _line_blocks, start, end,
+    kind, match), with the kind of their paragraph: a whole
     paragraph, or a line of a paragraph that does not carry on a sentence
     from the line before (pages scraped one block per line have no blank
     lines; wrapped prose does not start a line in lower case after a line
@@ -261,7 +262,7 @@ def _candidate_lines(doc: Document, infos: dict[int, tuple[re.Match[str] | None,
     blocks = _line_blocks(doc)
     unsure = doc.cache["bp-unsure"]
     kinds: dict[int, str] | None = None
-    for first, _last, start, line_end, _end in blocks:
+    for index, (first, _last, start, line_end, _end) in enumerate(blocks):
         if line_end - start > max_length:
             continue
         m = infos[start][0]
@@ -270,7 +271,7 @@ def _candidate_lines(doc: Document, infos: dict[int, tuple[re.Match[str] | None,
         if kinds is None:
             kinds = {p.span.start: p.kind for p in doc.paragraphs}
         para = doc.line_starts[first - 1]
-        yield first, start, line_end, kinds.get(start, kinds.get(para, "paragraph")), m
+        yield first, index, start, line_end, kinds.get(start, kinds.get(para, "paragraph")), m
 
 
 #: A line is taken to carry on the one before when it starts in lower case
@@ -415,9 +416,9 @@ def boilerplate_line(doc: Document, opts: BoilerplateOptions) -> Iterator[Violat
     top"). A line matches only as a whole, after case, quotes, bullets and
     trailing punctuation are set aside, so a sentence that merely uses the
     words is never flagged, and a word over the cells of a table ("Share"
-    heading a column of vote shares) is the table's. A page has one byline: bylines naming
-    several people ("By Ann Lee", later "By Raj Patel") are the credits of a
-    roundup's entries and are not reported. The patterns are in `bp.yaml`,
+    heading a column of vote shares) is the table's. A page has one byline:
+    bylines naming several people ("By Ann Lee", later "By Raj Patel") are
+    the credits of a roundup's entries and are not reported. The patterns are in `bp.yaml`,
     grouped by kind; add your own with `[tool.artlint.bp] extra-lines = [...]`.
 
     ## Why is this bad?
@@ -448,17 +449,12 @@ def boilerplate_line(doc: Document, opts: BoilerplateOptions) -> Iterator[Violat
     found: list[tuple[int, int, int, str, bool]] = []
     bylines: dict[int, str] = {}  # line -> a byline naming someone
     infos = _block_line_info(doc, opts)
-    block_at: dict[int, int] | None = None
-    for line, start, end, kind, m in _candidate_lines(doc, infos, opts.max_line_length):
+    for line, index, start, end, kind, m in _candidate_lines(doc, infos, opts.max_line_length):
         if kind == "heading" and " " not in m.group().strip():
             continue  # "## Advertising" may head a section about advertising
         category = names[m.lastgroup] if m.lastgroup else "page furniture"
-        if category != "navigation" and text.count(" ", start, end) <= 1 and m.re is not cased:
-            # "Share" over a column of vote shares heads the article's table
-            if block_at is None:
-                block_at = {block[2]: k for k, block in enumerate(_line_blocks(doc))}
-            if _heads_table(doc, block_at[start]):
-                continue
+        if category != "navigation" and m.re is not cased and _heads_table(doc, index):
+            continue  # "Share" over a column of vote shares heads the article's table
         if m.re is cased and category == _BYLINE:
             bylines[line] = m.group()
         line_span = doc.line_span(line)
